@@ -1,0 +1,125 @@
+/*
+** digits.h -- the digit layer: natural numbers as arrays of 30-bit digits.
+**
+** Like mini-gmp's mpn layer: every function works on arrays the caller
+** owns, least significant digit first, and NEVER allocates.  Functions
+** that need working space take a 'scratch' array whose size in digits the
+** matching *_itch() function gives.  There are no objects and no signs here;
+** the object layer (intobject.c, intops.c) sits on top and owns memory
+** and sign.
+**
+** A digit holds 30 bits in a uint32_t (CPython's PyLong_SHIFT), so a product
+** of two digits plus two more fits a uint64_t.  Preconditions are asserted
+** with dig_assert (on in debug and sanitizer builds): inputs are
+** normalized where stated (top digit non-zero), sizes are > 0 where stated,
+** and outputs do not overlap inputs unless stated.
+*/
+#ifndef digits_h
+#define digits_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t dig_t;
+typedef uint64_t dig_twodig_t;
+typedef int64_t dig_stwodig_t;
+
+#define DIG_SHIFT 30
+#define DIG_BASE ((dig_t)1 << DIG_SHIFT)
+#define DIG_MASK (DIG_BASE - 1)
+
+#if defined(ISP_DEBUG) || defined(__SANITIZE_ADDRESS__)
+#include <assert.h>
+#define dig_assert(c) assert(c)
+#else
+#define dig_assert(c) ((void)0)
+#endif
+
+/*
+** Tuning cutoffs, in digits, with the reasoning beside each in digits.c.
+** A test build (ISP_TEST_CUTOFFS) lowers them so that every branch of the
+** fast algorithms runs on small operands.  They are constants: the digit
+** layer has no state at all.
+*/
+#ifdef ISP_TEST_CUTOFFS
+#define DIG_KARATSUBA_MUL 4
+#define DIG_KARATSUBA_SQR 4
+#define DIG_FFT_MUL 24
+#define DIG_DIV_RECURSIVE 6
+#define DIG_CONV_RECURSIVE 8
+#else
+#define DIG_KARATSUBA_MUL 70
+#define DIG_KARATSUBA_SQR 140
+#define DIG_FFT_MUL 3000
+#define DIG_DIV_RECURSIVE 100
+#define DIG_CONV_RECURSIVE 200
+#endif
+
+/* Length of a[0..n) with high zero digits trimmed (0 for zero). */
+size_t dig_normalized_size(const dig_t *a, size_t n);
+/* Compare normalized magnitudes: -1, 0, 1. */
+int dig_cmp(const dig_t *a, size_t an, const dig_t *b, size_t bn);
+/* Compare two arrays of equal length n (not necessarily normalized). */
+int dig_cmp_n(const dig_t *a, const dig_t *b, size_t n);
+
+/* r[0..an) = a + b, an >= bn; returns the carry (0 or 1).  r may equal a. */
+dig_t dig_add(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn);
+/* r[0..an) = a - b, an >= bn; returns the borrow (0 or 1).  r may equal a. */
+dig_t dig_sub(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn);
+/* r[0..n) = a + d; returns the carry.  r may equal a. */
+dig_t dig_add_1(dig_t *r, const dig_t *a, size_t n, dig_t d);
+/* r[0..n) = a - d; returns the borrow.  r may equal a. */
+dig_t dig_sub_1(dig_t *r, const dig_t *a, size_t n, dig_t d);
+
+/* r[0..n) = a * m + add; returns the carry digit.  r may equal a. */
+dig_t dig_mul_1(dig_t *r, const dig_t *a, size_t n, dig_t m, dig_t add);
+/* r[0..an+bn) = a * b, an >= bn >= 1; r overlaps neither. */
+void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
+             dig_t *scratch);
+size_t dig_mul_itch(size_t an, size_t bn);
+/* r[0..2n) = a * a. */
+void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch);
+size_t dig_sqr_itch(size_t n);
+
+/* q[0..n) = a / d, returns a % d; 0 < d < DIG_BASE.  q may equal a. */
+dig_t dig_divrem_1(dig_t *q, const dig_t *a, size_t n, dig_t d);
+/*
+** q[0..an-bn+1) = a / b, r[0..bn) = a % b; an >= bn >= 2, b normalized.
+** q and r overlap nothing.
+*/
+void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an,
+                const dig_t *b, size_t bn, dig_t *scratch);
+size_t dig_divrem_itch(size_t an, size_t bn);
+
+/* r[0..n) = a << s, 0 <= s < 30; returns the bits shifted out the top. r may equal a. */
+dig_t dig_lshift(dig_t *r, const dig_t *a, size_t n, unsigned s);
+/* r[0..n) = a >> s, 0 <= s < 30; returns the bits shifted out the bottom, in
+** the low s bits.  r may equal a. */
+dig_t dig_rshift(dig_t *r, const dig_t *a, size_t n, unsigned s);
+
+/* Number of significant bits of normalized a (0 for n == 0). */
+uint64_t dig_bit_length(const dig_t *a, size_t n);
+/* Number of one bits. */
+uint64_t dig_popcount(const dig_t *a, size_t n);
+
+/*
+** Base conversion, base 2..36.  'vals' are digit values (0..base-1), most
+** significant first, as the object layer's parser produced them.
+** dig_from_base writes at most dig_from_base_size(len, base) digits into r
+** and returns the normalized size.
+*/
+size_t dig_from_base_size(size_t len, int base);
+size_t dig_from_base_itch(size_t len, int base);
+size_t dig_from_base(dig_t *r, const unsigned char *vals, size_t len, int base,
+                     dig_t *scratch);
+/*
+** Write normalized a (n >= 1) in base 2..36 as lowercase characters, most
+** significant first, no sign, no leading zeros, NUL-terminated; returns the
+** length.  'out' holds dig_to_base_size(n, base) bytes (NUL included).
+** a is not modified.
+*/
+size_t dig_to_base_size(size_t n, int base);
+size_t dig_to_base_itch(size_t n, int base);
+size_t dig_to_base(char *out, const dig_t *a, size_t n, int base, dig_t *scratch);
+
+#endif

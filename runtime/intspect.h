@@ -1,0 +1,237 @@
+/*
+** intspect.h -- the public C API of the intspect int runtime.
+**
+** A runtime ('isp_runtime') manages integer objects the way one CPython
+** version does: the small-int cache, the allocator that version uses, its
+** object layout, sizes and refcount rules.  Everything hangs off the
+** runtime; there is no global state, so runtimes with different profiles
+** live side by side.
+**
+** Conventions (CPython's, so that callers recognise them):
+**   - a function returning 'isp_int *' returns a NEW reference, or NULL
+**     with the runtime's error set (isp_error_type / isp_error_message);
+**   - arguments are borrowed;
+**   - functions returning 'int' return 0 on success and -1 with the error
+**     set, unless documented otherwise.
+** No input, however wrong, may crash the process or corrupt a runtime:
+** misuse the C API can detect (NULL, a base out of range, a negative
+** length) is reported as a Python exception, never by abort().
+*/
+#ifndef INTSPECT_H
+#define INTSPECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INTSPECT_VERSION "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ISP_WUR __attribute__((warn_unused_result))
+#else
+#define ISP_WUR
+#endif
+
+typedef struct isp_runtime isp_runtime;
+/* An int object.  Its address is its id, exactly as id() in CPython. */
+typedef struct isp_int isp_int;
+
+/* The Python exception an operation raised. */
+typedef enum isp_errtype {
+  ISP_OK = 0,
+  ISP_MEMORY_ERROR,
+  ISP_VALUE_ERROR,
+  ISP_ZERO_DIVISION_ERROR,
+  ISP_OVERFLOW_ERROR,
+  ISP_TYPE_ERROR
+} isp_errtype;
+
+/* "MemoryError", "ValueError", ...; "" for ISP_OK. */
+const char *isp_errtype_name(isp_errtype t);
+
+/*
+** {======================================================================
+** Runtime creation and tear-down
+** =======================================================================
+*/
+
+typedef struct isp_options {
+  const char *profile;        /* NULL: "cpython3.14" */
+  int set_small_ints;         /* use small_neg/small_pos instead of the profile's */
+  int64_t small_neg;          /* NSMALLNEGINTS: -small_neg is the lowest cached value */
+  int64_t small_pos;          /* NSMALLPOSINTS: small_pos - 1 is the highest */
+  int set_histogram;          /* count creation requests per value in [lo, hi] */
+  int64_t hist_lo, hist_hi;
+  int set_max_str_digits;     /* use max_str_digits instead of the profile's */
+  int64_t max_str_digits;     /* 0 = no limit; else must be >= 640 */
+  int64_t fail_alloc_after;   /* < 0: never; n: allocations fail once n succeeded */
+  int64_t block_spacing;      /* cpython2.7: bytes between int blocks; 0 = default 992 */
+} isp_options;
+
+/* Fill 'o' with the defaults (profile cpython3.14, its own ranges). */
+void isp_options_init(isp_options *o);
+
+/* The profile names, NULL-terminated, default first. */
+const char *const *isp_profile_names(void);
+
+/*
+** Create a runtime.  On failure returns NULL and writes a message
+** ("ValueError: unknown profile 'x'", ...) into err[0..errlen).
+*/
+isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) ISP_WUR;
+
+/* One object still alive at tear-down that no reference accounts for. */
+typedef struct isp_leak {
+  uintptr_t id;
+  uint64_t refcount;
+  const char *value;          /* decimal text, cut to 60 characters */
+} isp_leak;
+typedef void (*isp_leak_fn)(void *ud, const isp_leak *leak);
+
+/*
+** Tear the runtime down, calling 'fn' (may be NULL) for each leaked object,
+** and return how many there were.  All memory is given back whatever the
+** count.
+*/
+size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud);
+
+const char *isp_runtime_profile(const isp_runtime *R);
+/* The range actually cached: values in [lo, hi]; lo > hi when disabled. */
+void isp_small_range(const isp_runtime *R, int64_t *lo, int64_t *hi);
+
+/* Lift (n < 0) or set the allocation failure point (counted from creation). */
+void isp_set_fail_alloc_after(isp_runtime *R, int64_t n);
+/* 0 = no limit; else >= 640 (ValueError otherwise). */
+int isp_set_max_str_digits(isp_runtime *R, int64_t n) ISP_WUR;
+int64_t isp_get_max_str_digits(const isp_runtime *R);
+
+/* The pending error, as CPython's PyErr_Occurred / PyErr_Fetch would show it. */
+isp_errtype isp_error_type(const isp_runtime *R);
+const char *isp_error_message(const isp_runtime *R);
+void isp_error_clear(isp_runtime *R);
+/* Set an error from outside (bindings validating their own arguments). */
+void isp_error_set(isp_runtime *R, isp_errtype t, const char *msg);
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** References and the object model
+** =======================================================================
+*/
+
+void isp_incref(isp_runtime *R, isp_int *v);
+void isp_decref(isp_runtime *R, isp_int *v);
+
+uintptr_t isp_id(const isp_int *v);
+/* The raw ob_refcnt as the profile stores it (no +1 as in sys.getrefcount). */
+uint64_t isp_refcount(const isp_runtime *R, const isp_int *v);
+/* sys.getsizeof(v) under the profile. */
+size_t isp_sizeof(const isp_runtime *R, const isp_int *v);
+int isp_is_immortal(const isp_runtime *R, const isp_int *v);
+/* "int" or "long" (cpython2.7 only has both). */
+const char *isp_type_name(const isp_runtime *R, const isp_int *v);
+
+typedef struct isp_stats {
+  uint64_t created;        /* int results requested (every creation path) */
+  uint64_t cache_hits;     /* ... served by the small-int cache */
+  uint64_t freelist_hits;  /* ... served by a free list (2.7 ints, 3.14 ints) */
+  uint64_t allocs;         /* successful allocator calls (objects and blocks) */
+  uint64_t frees;          /* memory given back to an allocator */
+  uint64_t failed_allocs;  /* allocations refused (fault injection or OOM) */
+  uint64_t live;           /* objects alive, the small-int cache excluded */
+  uint64_t blocks;         /* cpython2.7 int blocks held */
+  uint64_t bytes;          /* bytes held from the system right now */
+  uint64_t freelist_len;   /* objects on the 3.14 int free list now */
+} isp_stats;
+void isp_get_stats(const isp_runtime *R, isp_stats *s);
+
+/* Creation counts for [lo, hi] (hi-lo+1 entries), or NULL if not configured. */
+const uint64_t *isp_histogram(const isp_runtime *R, int64_t *lo, int64_t *hi);
+
+/* A full collection: frees 2.7 blocks with no live int, empties 3.14's free list. */
+void isp_collect(isp_runtime *R);
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Creation and conversion
+** =======================================================================
+*/
+
+isp_int *isp_from_i64(isp_runtime *R, int64_t v) ISP_WUR;
+isp_int *isp_from_u64(isp_runtime *R, uint64_t v) ISP_WUR;
+/* int(float): truncates; ValueError for NaN, OverflowError for infinities. */
+isp_int *isp_from_double(isp_runtime *R, double d) ISP_WUR;
+/* int(s, base) with Python's grammar; base 0 or 2..36; s need not be NUL-terminated. */
+isp_int *isp_from_string(isp_runtime *R, const char *s, size_t len, int base) ISP_WUR;
+/* int.from_bytes(b, "little" if little else "big", signed=is_signed). */
+isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len,
+                        int little, int is_signed) ISP_WUR;
+/* cpython2.7: long(v), a long object of the same value; else a new ref to v. */
+isp_int *isp_to_long(isp_runtime *R, isp_int *v) ISP_WUR;
+
+/* OverflowError when out of range. */
+int isp_to_i64(isp_runtime *R, const isp_int *v, int64_t *out) ISP_WUR;
+/* float(v), correctly rounded; OverflowError past the double range. */
+int isp_to_double(isp_runtime *R, const isp_int *v, double *out) ISP_WUR;
+/*
+** str(v) in base 2..36 (lowercase, '-' for negatives, no prefix).  Returns a
+** NUL-terminated string to free with isp_free_string, length in *len.  Base
+** 10 obeys max_str_digits.
+*/
+char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) ISP_WUR;
+void isp_free_string(isp_runtime *R, char *s);
+/* int.to_bytes(length, byteorder, signed=is_signed) into buf[0..length). */
+int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
+                 int is_signed, uint8_t *buf) ISP_WUR;
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Arithmetic (Python 3 semantics; texts per profile)
+** =======================================================================
+*/
+
+isp_int *isp_add(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_sub(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_mul(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_floordiv(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_mod(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+int isp_divmod(isp_runtime *R, isp_int *a, isp_int *b, isp_int **q, isp_int **r) ISP_WUR;
+/* a / b as a correctly rounded double. */
+int isp_truediv(isp_runtime *R, isp_int *a, isp_int *b, double *out) ISP_WUR;
+/*
+** pow(a, b[, m]); m may be NULL.  Returns 0 with *iout set (an int), 1 with
+** *fout set (a negative exponent without modulus gives a float), -1 on error.
+*/
+int isp_pow(isp_runtime *R, isp_int *a, isp_int *b, isp_int *m,
+            isp_int **iout, double *fout) ISP_WUR;
+isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_and(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_or(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_xor(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+isp_int *isp_neg(isp_runtime *R, isp_int *a) ISP_WUR;
+isp_int *isp_invert(isp_runtime *R, isp_int *a) ISP_WUR;
+isp_int *isp_abs(isp_runtime *R, isp_int *a) ISP_WUR;
+/* -1, 0 or 1; never fails. */
+int isp_compare(const isp_runtime *R, const isp_int *a, const isp_int *b);
+int64_t isp_hash(const isp_runtime *R, const isp_int *a);
+int64_t isp_bit_length(const isp_runtime *R, const isp_int *a);
+int64_t isp_bit_count(const isp_runtime *R, const isp_int *a);
+isp_int *isp_isqrt(isp_runtime *R, isp_int *a) ISP_WUR;
+isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) ISP_WUR;
+
+/* }====================================================================== */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

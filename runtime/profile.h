@@ -1,0 +1,75 @@
+/*
+** profile.h -- CPython version profiles as rows of data.
+**
+** Everything that differs between the CPython versions intspect models is
+** a field here: sizes, the small-int range, the refcount policy, which
+** allocator serves which object, limits and message texts.  Code reads the
+** fields; no function asks "which version is this?".
+*/
+#ifndef profile_h
+#define profile_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* How the third header word of an int object encodes size and sign. */
+typedef enum profile_size_encoding {
+  ENC_OB_SIZE,   /* signed digit count, 0 for zero (2.7 long, 3.11) */
+  ENC_LV_TAG     /* ndigits << 3 | (1 - sign), bit 2 reserved (3.12+) */
+} profile_size_encoding;
+
+typedef struct isp_profile {
+  const char *name;               /* "cpython3.14" */
+  int split_int_long;             /* 2.7: a 24-byte 'int' and a separate 'long' */
+  profile_size_encoding encoding; /* of long (3.x: every) int objects */
+
+  /* small ints */
+  int64_t small_neg, small_pos;   /* NSMALLNEGINTS, NSMALLPOSINTS */
+  int small_in_blocks;            /* 2.7: made at start-up from the int blocks */
+  size_t small_stride;            /* 3.x: bytes between cached objects (32) */
+  uint64_t small_refcnt;          /* initial ob_refcnt word of a cached int */
+  uint64_t small_tag_flags;       /* bits or-ed into a cached int's lv_tag (3.14: 4) */
+
+  /*
+  ** Refcounts: the count is (ob_refcnt & rc_mask).  INCREF does nothing when
+  ** count >= rc_incref_stop (or, when rc_incref_wraps, when count+1 wraps to
+  ** 0 within rc_mask); DECREF does nothing when count >= rc_decref_stop.
+  ** An object is immortal when count >= rc_immortal_min.
+  */
+  uint64_t rc_mask;
+  uint64_t rc_incref_stop;
+  int rc_incref_wraps;
+  uint64_t rc_decref_stop;
+  uint64_t rc_immortal_min;
+
+  /* sys.getsizeof: base + digit_size * max(ndigits, sizeof_min_digits) */
+  size_t sizeof_base;             /* 24 */
+  size_t sizeof_min_digits;       /* 3.11+: 1 (0 has one digit); 2.7 long: 0 */
+  size_t int27_size;              /* 2.7 int: 24 */
+
+  /* allocators */
+  size_t block_size;              /* 2.7: 1000 requested, BHEAD 8 + 41 * 24 used */
+  size_t block_spacing;           /* 2.7: default bytes between consecutive blocks */
+  size_t freelist_max;            /* 3.14: 100 compact ints; 0 = no int free list */
+
+  /* limits */
+  int64_t max_str_digits;         /* 0 = none (before 3.11); 4300 */
+  int64_t str_digits_threshold;   /* 640 */
+
+  /* message texts that changed between versions */
+  const char *msg_floordiv_zero;  /* 1 // 0, divmod(1, 0) */
+  const char *msg_mod_zero;       /* 1 % 0 */
+  const char *msg_truediv_zero;   /* 1 / 0 */
+  const char *msg_zero_neg_pow;   /* 0 ** -1 */
+  int pow_neg_exp_mod_allowed;    /* 3.8+: pow(b, -e, m) is an inverse */
+  const char *msg_str_limit_from; /* int(str): printf with limit, digits */
+  const char *msg_str_limit_to;   /* str(int): printf with limit */
+  uint64_t hash_modulus;          /* 2**61 - 1 (3.x); 0 = 2.7's rotate hash */
+} isp_profile;
+
+/* The profile named 'name', or NULL. */
+const isp_profile *profile_find(const char *name);
+/* NULL-terminated list of names, default first. */
+const char *const *profile_names(void);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+** runtime.h -- the runtime instance: every piece of state hangs off it.
+**
+** Also the error state (CPython's "current exception") and the memory
+** gate every allocation passes through, which is where fault injection
+** and the byte and allocation counters live.
+*/
+#ifndef runtime_h
+#define runtime_h
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intspect.h"
+#include "profile.h"
+
+struct isp_int;
+
+/* The pymalloc-like pool allocator (pool.c). */
+#define POOL_QUANTUM 16
+#define POOL_MAX_SMALL 512
+#define POOL_NCLASSES (POOL_MAX_SMALL / POOL_QUANTUM)
+#define POOL_SIZE (16 * 1024)
+
+typedef struct pool_chunk pool_chunk;   /* a pool, carved in one size class */
+typedef struct pool_big pool_big;       /* an object above POOL_MAX_SMALL */
+
+typedef struct pool_state {
+  void *freelist[POOL_NCLASSES];        /* freed slots, LIFO, per class */
+  pool_chunk *carving[POOL_NCLASSES];   /* the pool new slots come from */
+  pool_chunk *pools;                    /* every pool, for tear-down and walks */
+  pool_big *bigs;                       /* every big object, doubly linked */
+} pool_state;
+
+/* 2.7's PyIntBlock allocator (block27.c). */
+typedef struct block27_arena block27_arena;
+typedef struct block27_state {
+  void *block_list;                     /* blocks in use, newest first */
+  struct isp_int *free_list;            /* threaded through ob_type */
+  block27_arena *arenas;                /* where blocks are placed */
+  void *free_blocks;                    /* freed block slots, reused LIFO */
+  size_t spacing;                       /* bytes between consecutive blocks */
+  size_t nblocks;
+} block27_state;
+
+struct isp_runtime {
+  const isp_profile *prof;
+  int closed;
+
+  /* error state */
+  isp_errtype err_type;
+  char err_msg[512];
+
+  /* limits and options */
+  int64_t max_str_digits;
+  int64_t fail_alloc_after;             /* < 0: never */
+
+  /* small-int cache: values [small_lo, small_hi]; small_lo > small_hi: off */
+  int64_t small_lo, small_hi;
+  struct isp_int **small;               /* 2.7: pointers into blocks */
+  unsigned char *small_array;           /* 3.x: contiguous objects */
+  size_t small_array_bytes;
+
+  /* allocators */
+  pool_state pool;
+  block27_state blocks;
+  struct isp_int *int_freelist;         /* 3.14 ints, linked via ob_refcnt */
+  size_t int_freelist_len;
+
+  /* instrumentation */
+  isp_stats stats;
+  uint64_t alloc_attempts;              /* successful allocations, for the gate */
+  int64_t hist_lo, hist_hi;
+  uint64_t *hist;                       /* NULL when off */
+};
+
+/* Set the current error (printf-style message). */
+void err_set(isp_runtime *R, isp_errtype t, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* MemoryError with an empty message, as CPython's PyErr_NoMemory. */
+void err_nomemory(isp_runtime *R);
+
+/*
+** The memory gate.  Every allocation the runtime makes goes through
+** mem_alloc (raw memory from the system) or through an allocator that
+** calls mem_gate first.  mem_gate fails (returns 0, MemoryError set) once
+** fail_alloc_after allocations have succeeded.
+*/
+int mem_gate(isp_runtime *R);
+void *mem_alloc(isp_runtime *R, size_t size);
+void *mem_alloc_aligned(isp_runtime *R, size_t align, size_t size);
+void mem_free(isp_runtime *R, void *p, size_t size);
+/* Working space for the digit layer: n digits (n may be 0). */
+uint32_t *mem_scratch(isp_runtime *R, size_t ndigits);
+void mem_scratch_free(isp_runtime *R, uint32_t *p, size_t ndigits);
+
+/* pool.c: the general object allocator (pymalloc-like for <= 512 B). */
+void *pool_alloc(isp_runtime *R, size_t size);
+void pool_free(isp_runtime *R, void *p, size_t size);
+void pool_fini(isp_runtime *R);
+/* Call fn for every live object the pool holds (type word non-NULL). */
+void pool_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud);
+
+/* block27.c: 2.7's int blocks. */
+struct isp_int *block27_pop(isp_runtime *R);
+void block27_push(isp_runtime *R, struct isp_int *v);
+size_t block27_collect(isp_runtime *R);
+void block27_fini(isp_runtime *R);
+void block27_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud);
+
+#endif
