@@ -23,9 +23,18 @@
 #include "intspect.h"
 #include "runtime.h"
 
+/* How an object's third word reads.  The type says, so that reading an
+** int never needs the runtime. */
+typedef enum int_encoding {
+  INT_ENC_IVAL,         /* 2.7 int: the value itself */
+  INT_ENC_OB_SIZE,      /* signed digit count */
+  INT_ENC_LV_TAG        /* ndigits << 3 | (1 - sign) | flags in bit 2 */
+} int_encoding;
+
 typedef struct int_type {
   const char *name;     /* "int" or "long" */
-  int is_ival;          /* value lives in ob_ival (2.7 int) */
+  int_encoding encoding;
+  int is_long;          /* 2.7 long: results with it are longs */
 } int_type;
 
 struct isp_int {
@@ -69,19 +78,30 @@ isp_int *int_result_digits(isp_runtime *R, int sign, const dig_t *d, size_t n,
 
 /*
 ** For results computed in place: int_alloc_digits returns an object with
-** room for n digits (n >= 1) that the caller fills through *d; int_finish
-** then normalizes it (trims high zeros, applies the sign) and may hand back
-** a different object (a cached small int, a 2.7 int), freeing the first.
-** On allocation failure int_alloc_digits returns NULL with MemoryError set.
+** room for n digits (n >= 1) that the caller fills through *d (all n of
+** them: write zeros above the value); int_finish then normalizes it (trims
+** high zeros, applies the sign) and may hand back a different object (a
+** cached small int, a 2.7 int, a smaller allocation), freeing the first.
+** The result is a NEW reference, or NULL with MemoryError set (the
+** object passed in is freed either way).  On allocation failure
+** int_alloc_digits returns NULL with MemoryError set.
 */
 isp_int *int_alloc_digits(isp_runtime *R, size_t n, dig_t **d);
-isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, size_t n, int want_long);
+isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, int want_long);
 /* Give back an object from int_alloc_digits that will not be finished. */
 void int_discard(isp_runtime *R, isp_int *v);
 
+/* The largest digit count an int may have; beyond it MemoryError at once. */
+#define INT_MAX_DIGITS ((size_t)1 << 28)   /* 1 GiB of digits, ~2.4e9 decimal */
+
 /* Object lifecycle, used by the runtime at start-up and tear-down. */
+void int_types_init(isp_runtime *R);
 int int_cache_init(isp_runtime *R);
 void int_cache_fini(isp_runtime *R);
 void int_dealloc(isp_runtime *R, isp_int *v);
+/* True when v is one of the cached small ints. */
+int int_is_cached(const isp_runtime *R, const isp_int *v);
+/* Empty the 3.14 int free list back into the allocator. */
+void int_freelist_clear(isp_runtime *R);
 
 #endif

@@ -87,7 +87,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) ISP
 typedef struct isp_leak {
   uintptr_t id;
   uint64_t refcount;
-  const char *value;          /* decimal text, cut to 60 characters */
+  const char *value;          /* "0x..." or "-0x...", cut after 50 hex digits */
 } isp_leak;
 typedef void (*isp_leak_fn)(void *ud, const isp_leak *leak);
 
@@ -102,7 +102,8 @@ const char *isp_runtime_profile(const isp_runtime *R);
 /* The range actually cached: values in [lo, hi]; lo > hi when disabled. */
 void isp_small_range(const isp_runtime *R, int64_t *lo, int64_t *hi);
 
-/* Lift (n < 0) or set the allocation failure point (counted from creation). */
+/* Lift (n < 0) the allocation failure point, or set it: after n more
+** successful allocations (counted from now), every allocation fails. */
 void isp_set_fail_alloc_after(isp_runtime *R, int64_t n);
 /* 0 = no limit; else >= 640 (ValueError otherwise). */
 int isp_set_max_str_digits(isp_runtime *R, int64_t n) ISP_WUR;

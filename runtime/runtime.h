@@ -46,6 +46,8 @@ typedef struct block27_state {
 
 struct isp_runtime {
   const isp_profile *prof;
+  const struct int_type *type_int;      /* 2.7 'int'; 3.x the only int type */
+  const struct int_type *type_long;     /* 2.7 'long'; 3.x same as type_int */
   int closed;
 
   /* error state */

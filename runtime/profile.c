@@ -1,0 +1,144 @@
+/*
+** profile.c -- the five CPython version profiles.
+**
+** Each row states what one CPython version does with its int objects,
+** with the source of every number.  Facts: shared/reference/
+** cpython-int-facts.md; texts measured on CPython 2.7.18, 3.11.7, 3.12.1,
+** 3.13.0 and read from the 3.14 sources.
+*/
+#include <string.h>
+
+#include "profile.h"
+
+/* 3.14: _Py_IMMORTAL_INITIAL_REFCNT = 3 << 30, with ob_flags (bit 48)
+** _Py_IMMORTAL_FLAGS | _Py_STATICALLY_ALLOCATED_FLAG on static objects. */
+#define RC314_IMMORTAL ((uint64_t)3 << 30)
+#define RC314_STATIC_FLAGS (((uint64_t)1 | 4) << 48)
+
+/* Texts of the int-to-string limit, identical from 3.11.7 to 3.14. */
+#define STR_LIMIT_FROM                                                      \
+  "Exceeds the limit (%lld digits) for integer string conversion: value " \
+  "has %lld digits; use sys.set_int_max_str_digits() to increase the limit"
+#define STR_LIMIT_TO                                                        \
+  "Exceeds the limit (%lld digits) for integer string conversion; use "   \
+  "sys.set_int_max_str_digits() to increase the limit"
+
+#define HASH_MODULUS_61 (((uint64_t)1 << 61) - 1)
+
+/* Fields every 3.x row shares: PyLongObject with 30-bit digits, the
+** static small-int array of 262 objects 32 bytes apart, pymalloc. */
+#define COMMON_3X                                                           \
+  .split_int_long = 0, .small_neg = 5, .small_pos = 257,                    \
+  .small_in_blocks = 0, .small_stride = 32, .sizeof_base = 24,              \
+  .sizeof_min_digits = 1, .int27_size = 0, .block_size = 0,                 \
+  .block_spacing = 0, .pow_neg_exp_mod_allowed = 1,                         \
+  .hash_modulus = HASH_MODULUS_61, .str_digits_threshold = 640,             \
+  .msg_str_limit_from = STR_LIMIT_FROM, .msg_str_limit_to = STR_LIMIT_TO
+
+static const isp_profile profiles[] = {
+  { /* default first */
+    .name = "cpython3.14", COMMON_3X,
+    .encoding = ENC_LV_TAG,
+    .small_refcnt = RC314_IMMORTAL | RC314_STATIC_FLAGS,
+    .small_tag_flags = 4,               /* IMMORTALITY_BIT_MASK, gh-127119 */
+    /* Py_INCREF skips counts >= 3<<30; Py_DECREF skips (int32_t)count < 0 */
+    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = RC314_IMMORTAL,
+    .rc_incref_wraps = 0, .rc_decref_stop = 0x80000000u,
+    .rc_immortal_min = 0x80000000u,
+    .freelist_max = 100,                /* Py_ints_MAXFREELIST, gh-126868 */
+    .max_str_digits = 4300,
+    .msg_floordiv_zero = "division by zero",   /* gh-119057 */
+    .msg_mod_zero = "division by zero",
+    .msg_truediv_zero = "division by zero",
+    .msg_zero_neg_pow = "zero to a negative power",
+  },
+  {
+    .name = "cpython3.13", COMMON_3X,
+    .encoding = ENC_LV_TAG,
+    .small_refcnt = 0xFFFFFFFFu,        /* _Py_IMMORTAL_REFCNT = UINT_MAX */
+    .small_tag_flags = 0,
+    /* Py_INCREF: +1 on the low 32 bits unless that wraps to 0 */
+    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = UINT64_MAX,
+    .rc_incref_wraps = 1, .rc_decref_stop = 0x80000000u,
+    .rc_immortal_min = 0x80000000u,
+    .freelist_max = 0,
+    .max_str_digits = 4300,
+    .msg_floordiv_zero = "integer division or modulo by zero",
+    .msg_mod_zero = "integer modulo by zero",
+    .msg_truediv_zero = "division by zero",
+    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+  },
+  {
+    .name = "cpython3.12", COMMON_3X,
+    .encoding = ENC_LV_TAG,
+    .small_refcnt = 0xFFFFFFFFu,
+    .small_tag_flags = 0,
+    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = UINT64_MAX,
+    .rc_incref_wraps = 1, .rc_decref_stop = 0x80000000u,
+    .rc_immortal_min = 0x80000000u,
+    .freelist_max = 0,
+    .max_str_digits = 4300,
+    .msg_floordiv_zero = "integer division or modulo by zero",
+    .msg_mod_zero = "integer modulo by zero",
+    .msg_truediv_zero = "division by zero",
+    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+  },
+  {
+    .name = "cpython3.11", COMMON_3X,
+    .encoding = ENC_OB_SIZE,
+    /* static small ints start at 999999999 and are plain counted */
+    .small_refcnt = 999999999u,
+    .small_tag_flags = 0,
+    .rc_mask = UINT64_MAX, .rc_incref_stop = UINT64_MAX,
+    .rc_incref_wraps = 0, .rc_decref_stop = UINT64_MAX,
+    .rc_immortal_min = UINT64_MAX,
+    .freelist_max = 0,
+    .max_str_digits = 4300,
+    .msg_floordiv_zero = "integer division or modulo by zero",
+    .msg_mod_zero = "integer modulo by zero",
+    .msg_truediv_zero = "division by zero",
+    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+  },
+  {
+    .name = "cpython2.7",
+    .split_int_long = 1,
+    .encoding = ENC_OB_SIZE,            /* of longs; ints keep ob_ival */
+    .small_neg = 5, .small_pos = 257,
+    .small_in_blocks = 1, .small_stride = 0,
+    /* small ints are ordinary block objects whose reference the
+    ** small_ints array owns: refcount 1 and mortal counting */
+    .small_refcnt = 1,
+    .small_tag_flags = 0,
+    .rc_mask = UINT64_MAX, .rc_incref_stop = UINT64_MAX,
+    .rc_incref_wraps = 0, .rc_decref_stop = UINT64_MAX,
+    .rc_immortal_min = UINT64_MAX,
+    .sizeof_base = 24, .sizeof_min_digits = 0, .int27_size = 24,
+    .block_size = 1000, .block_spacing = 992,
+    .freelist_max = 0,
+    .max_str_digits = 0, .str_digits_threshold = 0,
+    .msg_floordiv_zero = "integer division or modulo by zero",
+    .msg_mod_zero = "integer division or modulo by zero",
+    .msg_truediv_zero = "integer division or modulo by zero",
+    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+    .pow_neg_exp_mod_allowed = 0,
+    .msg_str_limit_from = NULL, .msg_str_limit_to = NULL,
+    .hash_modulus = 0,
+  },
+};
+
+#define NPROFILES (sizeof(profiles) / sizeof(profiles[0]))
+
+static const char *const names[NPROFILES + 1] = {
+  "cpython3.14", "cpython3.13", "cpython3.12", "cpython3.11", "cpython2.7", NULL
+};
+
+const isp_profile *profile_find(const char *name) {
+  size_t i;
+  for (i = 0; i < NPROFILES; i++)
+    if (strcmp(profiles[i].name, name) == 0) return &profiles[i];
+  return NULL;
+}
+
+const char *const *profile_names(void) {
+  return names;
+}

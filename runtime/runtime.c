@@ -1,0 +1,249 @@
+/*
+** runtime.c -- creating, configuring, inspecting and tearing down a
+** runtime; the error state.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intobject.h"
+
+/* Each side of the small-int range is capped so that a typo cannot ask
+** for terabytes: 2**24 values a side is 512 MiB of 3.x objects. */
+#define SMALL_SIDE_MAX ((int64_t)1 << 24)
+/* The histogram is one counter per value. */
+#define HIST_MAX_VALUES ((int64_t)1 << 26)
+
+static const char *const errtype_names[] = {
+  "", "MemoryError", "ValueError", "ZeroDivisionError", "OverflowError", "TypeError"
+};
+
+const char *isp_errtype_name(isp_errtype t) {
+  if ((unsigned)t >= sizeof errtype_names / sizeof errtype_names[0]) return "SystemError";
+  return errtype_names[t];
+}
+
+void err_set(isp_runtime *R, isp_errtype t, const char *fmt, ...) {
+  va_list ap;
+  R->err_type = t;
+  va_start(ap, fmt);
+  vsnprintf(R->err_msg, sizeof R->err_msg, fmt, ap);
+  va_end(ap);
+}
+
+void err_nomemory(isp_runtime *R) {
+  R->err_type = ISP_MEMORY_ERROR;
+  R->err_msg[0] = '\0';
+}
+
+isp_errtype isp_error_type(const isp_runtime *R) { return R->err_type; }
+const char *isp_error_message(const isp_runtime *R) { return R->err_msg; }
+
+void isp_error_clear(isp_runtime *R) {
+  R->err_type = ISP_OK;
+  R->err_msg[0] = '\0';
+}
+
+void isp_error_set(isp_runtime *R, isp_errtype t, const char *msg) {
+  err_set(R, t, "%s", msg ? msg : "");
+}
+
+void isp_options_init(isp_options *o) {
+  memset(o, 0, sizeof *o);
+  o->fail_alloc_after = -1;
+}
+
+const char *const *isp_profile_names(void) {
+  return profile_names();
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int fail(char *err, size_t errlen, const char *fmt, ...) {
+  va_list ap;
+  if (err != NULL && errlen > 0) {
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+  }
+  return 0;
+}
+
+/* Check the options against the profile; 1 if usable, else 0 and err. */
+static int options_check(const isp_options *o, const isp_profile *P, char *err, size_t errlen) {
+  if (o->set_small_ints) {
+    if (o->small_neg < 0 || o->small_pos < 0)
+      return fail(err, errlen, "ValueError: small_ints must be two non-negative counts "
+                  "{NSMALLNEGINTS, NSMALLPOSINTS}, got {%lld, %lld}",
+                  (long long)o->small_neg, (long long)o->small_pos);
+    if (o->small_neg > SMALL_SIDE_MAX || o->small_pos > SMALL_SIDE_MAX)
+      return fail(err, errlen, "ValueError: small_ints {%lld, %lld} is too large "
+                  "(at most %lld values on each side)",
+                  (long long)o->small_neg, (long long)o->small_pos, (long long)SMALL_SIDE_MAX);
+  }
+  if (o->set_histogram) {
+    if (o->hist_lo > o->hist_hi)
+      return fail(err, errlen, "ValueError: histogram range {%lld, %lld} is empty",
+                  (long long)o->hist_lo, (long long)o->hist_hi);
+    if ((uint64_t)o->hist_hi - (uint64_t)o->hist_lo >= (uint64_t)HIST_MAX_VALUES)
+      return fail(err, errlen, "ValueError: histogram range {%lld, %lld} is too wide "
+                  "(at most %lld values)", (long long)o->hist_lo, (long long)o->hist_hi,
+                  (long long)HIST_MAX_VALUES);
+  }
+  if (o->set_max_str_digits && o->max_str_digits != 0 && o->max_str_digits < 640)
+    return fail(err, errlen, "ValueError: maxdigits must be 0 or larger than 640");
+  if (o->block_spacing != 0) {
+    if (P->block_size == 0)
+      return fail(err, errlen, "ValueError: block_spacing applies to the cpython2.7 "
+                  "profile only (profile is %s)", P->name);
+    if (o->block_spacing < 992 || o->block_spacing % 8 != 0 || o->block_spacing > 65536)
+      return fail(err, errlen, "ValueError: block_spacing must be a multiple of 8 "
+                  "from 992 to 65536, got %lld", (long long)o->block_spacing);
+  }
+  return 1;
+}
+
+isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
+  isp_options defaults;
+  const isp_profile *P;
+  isp_runtime *R;
+  if (o == NULL) {
+    isp_options_init(&defaults);
+    o = &defaults;
+  }
+  P = profile_find(o->profile ? o->profile : "cpython3.14");
+  if (P == NULL) {
+    fail(err, errlen, "ValueError: unknown profile '%s' (expected cpython2.7, "
+         "cpython3.11, cpython3.12, cpython3.13 or cpython3.14)", o->profile);
+    return NULL;
+  }
+  if (!options_check(o, P, err, errlen)) return NULL;
+  R = calloc(1, sizeof *R);
+  if (R == NULL) {
+    fail(err, errlen, "MemoryError: cannot allocate a runtime");
+    return NULL;
+  }
+  R->prof = P;
+  R->fail_alloc_after = -1;            /* start-up allocations are not counted */
+  R->max_str_digits = o->set_max_str_digits ? o->max_str_digits : P->max_str_digits;
+  R->small_lo = -(o->set_small_ints ? o->small_neg : P->small_neg);
+  R->small_hi = (o->set_small_ints ? o->small_pos : P->small_pos) - 1;
+  R->blocks.spacing = o->block_spacing ? (size_t)o->block_spacing : P->block_spacing;
+  int_types_init(R);
+  if (o->set_histogram) {
+    size_t count = (size_t)(o->hist_hi - o->hist_lo) + 1;
+    R->hist = calloc(count, sizeof(uint64_t));
+    if (R->hist == NULL) goto nomem;
+    R->hist_lo = o->hist_lo;
+    R->hist_hi = o->hist_hi;
+    R->stats.bytes += count * sizeof(uint64_t);
+  }
+  if (!int_cache_init(R)) goto nomem;
+  R->alloc_attempts = 0;
+  R->fail_alloc_after = o->fail_alloc_after;
+  isp_error_clear(R);
+  return R;
+nomem:
+  fail(err, errlen, "MemoryError: cannot allocate the runtime's small-int cache or histogram");
+  isp_runtime_close(R, NULL, NULL);
+  return NULL;
+}
+
+typedef struct leak_walk {
+  isp_runtime *R;
+  isp_leak_fn fn;
+  void *ud;
+  size_t count;
+} leak_walk;
+
+static void leak_visit(void *ud, isp_int *v) {
+  leak_walk *w = ud;
+  isp_leak leak;
+  char *text;
+  size_t len;
+  char cut[64];
+  if (int_is_cached(w->R, v)) return;
+  w->count++;
+  if (w->fn == NULL) return;
+  leak.id = isp_id(v);
+  leak.refcount = isp_refcount(w->R, v);
+  text = isp_to_string(w->R, v, 16, &len);
+  if (text == NULL) {
+    isp_error_clear(w->R);
+    leak.value = "?";
+  } else {
+    /* hex: cheap at any size, and exempt from the str() digit limit */
+    int neg = text[0] == '-';
+    snprintf(cut, sizeof cut, "%s0x%.50s%s", neg ? "-" : "", text + neg,
+             len - (size_t)neg > 50 ? "..." : "");
+    leak.value = cut;
+    isp_free_string(w->R, text);
+  }
+  w->fn(w->ud, &leak);
+}
+
+size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
+  leak_walk w;
+  if (R == NULL) return 0;
+  R->fail_alloc_after = -1;
+  int_freelist_clear(R);
+  w.R = R;
+  w.fn = fn;
+  w.ud = ud;
+  w.count = 0;
+  pool_walk(R, leak_visit, &w);
+  block27_walk(R, leak_visit, &w);
+  int_cache_fini(R);
+  block27_fini(R);
+  pool_fini(R);
+  free(R->hist);
+  free(R);
+  return w.count;
+}
+
+const char *isp_runtime_profile(const isp_runtime *R) {
+  return R->prof->name;
+}
+
+void isp_small_range(const isp_runtime *R, int64_t *lo, int64_t *hi) {
+  *lo = R->small_lo;
+  *hi = R->small_hi;
+}
+
+void isp_set_fail_alloc_after(isp_runtime *R, int64_t n) {
+  R->fail_alloc_after = n < 0 ? -1 : (int64_t)R->alloc_attempts + n;
+}
+
+int isp_set_max_str_digits(isp_runtime *R, int64_t n) {
+  if (n != 0 && (n < 640 || n < 0)) {
+    err_set(R, ISP_VALUE_ERROR, "maxdigits must be 0 or larger than 640");
+    return -1;
+  }
+  R->max_str_digits = n;
+  return 0;
+}
+
+int64_t isp_get_max_str_digits(const isp_runtime *R) {
+  return R->max_str_digits;
+}
+
+void isp_get_stats(const isp_runtime *R, isp_stats *s) {
+  *s = R->stats;
+  s->blocks = R->blocks.nblocks;
+  s->freelist_len = R->int_freelist_len;
+}
+
+const uint64_t *isp_histogram(const isp_runtime *R, int64_t *lo, int64_t *hi) {
+  if (R->hist == NULL) return NULL;
+  *lo = R->hist_lo;
+  *hi = R->hist_hi;
+  return R->hist;
+}
+
+void isp_collect(isp_runtime *R) {
+  int_freelist_clear(R);
+  if (R->prof->small_in_blocks) block27_collect(R);
+}
