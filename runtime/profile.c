@@ -33,7 +33,9 @@
   .sizeof_min_digits = 1, .int27_size = 0, .block_size = 0,                 \
   .block_spacing = 0, .pow_neg_exp_mod_allowed = 1,                         \
   .hash_modulus = HASH_MODULUS_61, .str_digits_threshold = 640,             \
-  .msg_str_limit_from = STR_LIMIT_FROM, .msg_str_limit_to = STR_LIMIT_TO
+  .msg_str_limit_from = STR_LIMIT_FROM, .msg_str_limit_to = STR_LIMIT_TO,  \
+  .msg_int_to_float = "int too large to convert to float",                  \
+  .msg_pow_neg_exp_mod = NULL, .msg_shift_count_overflow = NULL
 
 static const isp_profile profiles[] = {
   { /* default first */
@@ -51,6 +53,8 @@ static const isp_profile profiles[] = {
     .msg_mod_zero = "division by zero",
     .msg_truediv_zero = "division by zero",
     .msg_zero_neg_pow = "zero to a negative power",
+    .msg_long_floordiv_zero = "division by zero",
+    .msg_long_mod_zero = "division by zero",
   },
   {
     .name = "cpython3.13", COMMON_3X,
@@ -67,6 +71,8 @@ static const isp_profile profiles[] = {
     .msg_mod_zero = "integer modulo by zero",
     .msg_truediv_zero = "division by zero",
     .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+    .msg_long_floordiv_zero = "integer division or modulo by zero",
+    .msg_long_mod_zero = "integer modulo by zero",
   },
   {
     .name = "cpython3.12", COMMON_3X,
@@ -82,6 +88,8 @@ static const isp_profile profiles[] = {
     .msg_mod_zero = "integer modulo by zero",
     .msg_truediv_zero = "division by zero",
     .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+    .msg_long_floordiv_zero = "integer division or modulo by zero",
+    .msg_long_mod_zero = "integer modulo by zero",
   },
   {
     .name = "cpython3.11", COMMON_3X,
@@ -98,6 +106,8 @@ static const isp_profile profiles[] = {
     .msg_mod_zero = "integer modulo by zero",
     .msg_truediv_zero = "division by zero",
     .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
+    .msg_long_floordiv_zero = "integer division or modulo by zero",
+    .msg_long_mod_zero = "integer modulo by zero",
   },
   {
     .name = "cpython2.7",
@@ -118,11 +128,18 @@ static const isp_profile profiles[] = {
     .max_str_digits = 0, .str_digits_threshold = 0,
     .msg_floordiv_zero = "integer division or modulo by zero",
     .msg_mod_zero = "integer division or modulo by zero",
-    .msg_truediv_zero = "integer division or modulo by zero",
+    .msg_truediv_zero = "division by zero",  /* true division, measured */
     .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
     .pow_neg_exp_mod_allowed = 0,
     .msg_str_limit_from = NULL, .msg_str_limit_to = NULL,
     .hash_modulus = 0,
+    /* measured on 2.7.18: long operands have their own texts */
+    .msg_long_floordiv_zero = "long division or modulo by zero",
+    .msg_long_mod_zero = "long division or modulo by zero",
+    .msg_int_to_float = "long int too large to convert to float",
+    .msg_pow_neg_exp_mod =
+        "pow() 2nd argument cannot be negative when 3rd argument specified",
+    .msg_shift_count_overflow = "long int too large to convert to int",
   },
 };
 

@@ -65,6 +65,15 @@ typedef struct isp_profile {
   const char *msg_str_limit_from; /* int(str): printf with limit, digits */
   const char *msg_str_limit_to;   /* str(int): printf with limit */
   uint64_t hash_modulus;          /* 2**61 - 1 (3.x); 0 = 2.7's rotate hash */
+
+  /* texts of the arithmetic layer (intops.c, intconv.c) */
+  const char *msg_long_floordiv_zero; /* //, divmod with a 2.7 long operand */
+  const char *msg_long_mod_zero;      /* % with a 2.7 long operand */
+  const char *msg_int_to_float;       /* float(2**1024): OverflowError */
+  const char *msg_pow_neg_exp_mod;    /* TypeError when !pow_neg_exp_mod_allowed */
+  /* non-NULL (2.7): a shift count outside a C long is this OverflowError,
+  ** tested before the sign of the count */
+  const char *msg_shift_count_overflow;
 } isp_profile;
 
 /* The profile named 'name', or NULL. */
