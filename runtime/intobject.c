@@ -181,7 +181,7 @@ const char *isp_type_name(const isp_runtime *R, const isp_int *v) {
 */
 
 static isp_int *small_get(const isp_runtime *R, int64_t v) {
-  size_t i = (size_t)(v - R->small_lo);
+  size_t i = (size_t)((uint64_t)v - (uint64_t)R->small_lo);
   if (R->small != NULL) return R->small[i];
   return (isp_int *)(void *)(R->small_array + i * R->prof->small_stride);
 }
@@ -206,8 +206,9 @@ int int_is_cached(const isp_runtime *R, const isp_int *v) {
 int int_cache_init(isp_runtime *R) {
   const isp_profile *P = R->prof;
   size_t count, i;
-  if (R->small_lo > R->small_hi) return 1;
-  count = (size_t)(R->small_hi - R->small_lo) + 1;
+  R->small_count = R->small_lo > R->small_hi ? 0 : (uint64_t)(R->small_hi - R->small_lo) + 1;
+  if (R->small_count == 0) return 1;
+  count = (size_t)R->small_count;
   if (P->small_in_blocks) {
     R->small = calloc(count, sizeof(isp_int *));
     if (R->small == NULL) return 0;
@@ -340,6 +341,7 @@ void int_discard(isp_runtime *R, isp_int *v) {
 ** =======================================================================
 */
 
+/* Cache hits are counted apart; isp_get_stats adds them to 'created'. */
 static void count_creation(isp_runtime *R, int64_t v) {
   R->stats.created++;
   if (R->hist != NULL && v >= R->hist_lo && v <= R->hist_hi)
@@ -350,13 +352,16 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
   isp_int *o;
   dig_t d[3];
   size_t n;
-  count_creation(R, v);
-  if (!want_long && v >= R->small_lo && v <= R->small_hi) {
+  uint64_t u;
+  if (R->hist != NULL && v >= R->hist_lo && v <= R->hist_hi) R->hist[v - R->hist_lo]++;
+  /* one unsigned compare: is v in [small_lo, small_hi]? */
+  if ((uint64_t)v - (uint64_t)R->small_lo < R->small_count && !want_long) {
     o = small_get(R, v);
     R->stats.cache_hits++;
     ref_inc(R->prof, o);
     return o;
   }
+  R->stats.created++;
   if (!want_long && R->type_int->encoding == INT_ENC_IVAL) {
     int refill = R->blocks.free_list == NULL;
     o = block27_pop(R);
@@ -368,7 +373,21 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
     R->stats.live++;
     return o;
   }
-  u64_to_digits(abs_u64(v), d, &n);
+  u = abs_u64(v);
+  o = R->int_freelist;
+  if (u < DIG_BASE && o != NULL) {
+    /* 3.14's _PyLong_FromMedium: a compact int straight off the free list */
+    R->int_freelist = (isp_int *)(uintptr_t)o->ob_refcnt;
+    R->int_freelist_len--;
+    R->stats.freelist_hits++;
+    R->stats.live++;
+    o->ob_refcnt = 1;
+    o->ob_type = R->type_long;
+    o->ob_word = word_encode(R->type_long, v < 0 ? -1 : v > 0, u != 0);
+    o->ob_digit[0] = (dig_t)u;
+    return o;
+  }
+  u64_to_digits(u, d, &n);
   o = obj_new(R, n);
   if (o == NULL) return NULL;
   o->ob_word = word_encode(o->ob_type, v < 0 ? -1 : v > 0, n);

@@ -232,6 +232,7 @@ int64_t isp_get_max_str_digits(const isp_runtime *R) {
 
 void isp_get_stats(const isp_runtime *R, isp_stats *s) {
   *s = R->stats;
+  s->created += R->stats.cache_hits;
   s->blocks = R->blocks.nblocks;
   s->freelist_len = R->int_freelist_len;
 }

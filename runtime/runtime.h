@@ -60,6 +60,7 @@ struct isp_runtime {
 
   /* small-int cache: values [small_lo, small_hi]; small_lo > small_hi: off */
   int64_t small_lo, small_hi;
+  uint64_t small_count;                 /* small_hi - small_lo + 1, or 0 */
   struct isp_int **small;               /* 2.7: pointers into blocks */
   unsigned char *small_array;           /* 3.x: contiguous objects */
   size_t small_array_bytes;

@@ -1,0 +1,135 @@
+/*
+** bench_alloc.c -- what creating and releasing an int costs, by the path
+** that serves it, beside a malloc/free pair and an array index measured
+** in the same run (this machine is shared: compare ratios, not seconds).
+**
+** Usage: bench_alloc [iterations]   (default 20,000,000)
+** Each row is the best of 7 repetitions, in ns per create+release.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "intspect.h"
+
+static volatile uintptr_t sink;
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static isp_runtime *open_rt(const char *profile) {
+  isp_options o;
+  char err[256];
+  isp_runtime *R;
+  isp_options_init(&o);
+  o.profile = profile;
+  R = isp_runtime_new(&o, err, sizeof err);
+  if (R == NULL) {
+    fprintf(stderr, "bench_alloc: %s\n", err);
+    exit(1);
+  }
+  return R;
+}
+
+typedef double (*bench_fn)(isp_runtime *R, long n);
+
+/* Values cycle through a small window so that each path keeps serving. */
+static double b_cached(isp_runtime *R, long n) {
+  double t = now_ns();
+  long i;
+  for (i = 0; i < n; i++) {
+    isp_int *v = isp_from_i64(R, i & 127);
+    sink += (uintptr_t)v;
+    isp_decref(R, v);
+  }
+  return now_ns() - t;
+}
+
+static double b_fresh(isp_runtime *R, long n) {
+  double t = now_ns();
+  long i;
+  for (i = 0; i < n; i++) {
+    isp_int *v = isp_from_i64(R, 1000 + (i & 1023));
+    sink += (uintptr_t)v;
+    isp_decref(R, v);
+  }
+  return now_ns() - t;
+}
+
+static double b_multidigit(isp_runtime *R, long n) {
+  double t = now_ns();
+  long i;
+  for (i = 0; i < n; i++) {
+    isp_int *v = isp_from_i64(R, ((int64_t)1 << 40) + (i & 1023));
+    sink += (uintptr_t)v;
+    isp_decref(R, v);
+  }
+  return now_ns() - t;
+}
+
+static double b_malloc(isp_runtime *R, long n) {
+  double t = now_ns();
+  long i;
+  (void)R;
+  for (i = 0; i < n; i++) {
+    void *p = malloc(32);
+    sink += (uintptr_t)p;
+    free(p);
+  }
+  return now_ns() - t;
+}
+
+static uintptr_t table[128];
+static double b_index(isp_runtime *R, long n) {
+  double t = now_ns();
+  long i;
+  (void)R;
+  for (i = 0; i < n; i++) sink += table[i & 127];
+  return now_ns() - t;
+}
+
+static double best_of(bench_fn f, isp_runtime *R, long n) {
+  double best = 1e300;
+  int r;
+  f(R, n / 10);                                 /* warm up */
+  for (r = 0; r < 7; r++) {
+    double t = f(R, n);
+    if (t < best) best = t;
+  }
+  return best / (double)n;
+}
+
+int main(int argc, char **argv) {
+  long n = argc > 1 ? atol(argv[1]) : 20000000L;
+  struct { const char *what, *profile; bench_fn f; } rows[] = {
+    { "array index (baseline)", NULL, b_index },
+    { "malloc(32) + free (baseline)", NULL, b_malloc },
+    { "cached int (small-int cache hit)", "cpython3.14", b_cached },
+    { "cached int, 3.11 (counted refcount)", "cpython3.11", b_cached },
+    { "cached int, 2.7 (pointer table)", "cpython2.7", b_cached },
+    { "int from the 3.14 int free list", "cpython3.14", b_fresh },
+    { "int from 2.7's block free list", "cpython2.7", b_fresh },
+    { "int from the general allocator (3.11)", "cpython3.11", b_fresh },
+    { "2-digit int, general allocator (3.14)", "cpython3.14", b_multidigit },
+  };
+  size_t i;
+  double malloc_ns = 0;
+  if (n <= 0) {
+    fprintf(stderr, "bench_alloc: iterations must be a positive number\n");
+    return 2;
+  }
+  printf("%-42s %10s %12s\n", "create + release", "ns/op", "x malloc");
+  for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    isp_runtime *R = rows[i].profile ? open_rt(rows[i].profile) : NULL;
+    double ns = best_of(rows[i].f, R, n);
+    if (rows[i].f == b_malloc) malloc_ns = ns;
+    if (malloc_ns > 0) printf("%-42s %10.2f %12.2f\n", rows[i].what, ns, ns / malloc_ns);
+    else printf("%-42s %10.2f %12s\n", rows[i].what, ns, "-");
+    if (R) isp_runtime_close(R, NULL, NULL);
+  }
+  return 0;
+}
