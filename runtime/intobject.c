@@ -348,6 +348,9 @@ static void count_creation(isp_runtime *R, int64_t v) {
     R->hist[v - R->hist_lo]++;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
   isp_int *o;
   dig_t d[3];
@@ -461,7 +464,37 @@ isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, int want_long) {
 
 /* }====================================================================== */
 
+/*
+** The two paths a Python program takes most, kept small enough to inline
+** into callers: a cached value, and (3.14) a compact int off the free
+** list.  Everything else, and any run with a histogram, takes the funnel.
+*/
 isp_int *isp_from_i64(isp_runtime *R, int64_t v) {
+  uint64_t i = (uint64_t)v - (uint64_t)R->small_lo;
+  if (R->hist == NULL) {
+    isp_int *o;
+    if (i < R->small_count) {
+      o = R->small_array != NULL
+              ? (isp_int *)(void *)(R->small_array + i * R->prof->small_stride)
+              : R->small[i];
+      R->stats.cache_hits++;
+      ref_inc(R->prof, o);
+      return o;
+    }
+    o = R->int_freelist;
+    if (o != NULL && abs_u64(v) < DIG_BASE) {
+      R->int_freelist = (isp_int *)(uintptr_t)o->ob_refcnt;
+      R->int_freelist_len--;
+      R->stats.created++;
+      R->stats.freelist_hits++;
+      R->stats.live++;
+      o->ob_refcnt = 1;
+      o->ob_type = R->type_long;
+      o->ob_word = word_encode(R->type_long, v < 0 ? -1 : v > 0, v != 0);
+      o->ob_digit[0] = (dig_t)abs_u64(v);
+      return o;
+    }
+  }
   return int_result_i64(R, v, 0);
 }
 
