@@ -1,0 +1,278 @@
+/*
+** main.c -- the intspect executable: command dispatch and the Lua state.
+**
+** Every command is one row of 'cli_commands': a name, a one-line summary,
+** its usage text and the function that runs it.  A new command is a new
+** row (and usually a file of its own); `intspect help` lists the rows, so
+** only commands that exist are ever shown.
+**
+** Each command gets a fresh Lua state with the standard libraries and the
+** intspect module loaded (global 'intspect', and require "intspect").
+** Exit status: 0 success, 1 failure, 2 usage error.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "intspect.h"
+#include "lintspect.h"
+#include "spec.h"
+#include "spec_lua.h"      /* cli_spec_source: harness/spec.lua */
+
+#define CLI_USAGE 2
+
+typedef struct cli_command {
+  const char *name;
+  const char *summary;
+  const char *usage;        /* shown by `intspect help NAME` */
+  int (*run)(lua_State *L, int argc, char **argv);  /* argv[0] is the command */
+} cli_command;
+
+static const cli_command *cli_find(const char *name);
+static void cli_print_overview(FILE *f);
+static int cli_help(lua_State *L, int argc, char **argv);
+
+static const char *cli_progname = "intspect";
+static const char *cli_argv0 = "intspect";   /* the executable as started */
+
+
+/*
+** {======================================================================
+** Lua state and error reporting
+** =======================================================================
+*/
+
+/* Error message with a traceback; error objects speak through __tostring. */
+static int cli_msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      msg = lua_tostring(L, -1);
+    else
+      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+/* Call the function below 'nargs' arguments; 1 and a message on error. */
+static int cli_pcall(lua_State *L, int nargs, int nres) {
+  int base = lua_gettop(L) - nargs;
+  int status;
+  lua_pushcfunction(L, cli_msghandler);
+  lua_insert(L, base);
+  status = lua_pcall(L, nargs, nres, base);
+  lua_remove(L, base);
+  if (status != LUA_OK) {
+    fprintf(stderr, "%s: %s\n", cli_progname, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return 1;
+  }
+  return 0;
+}
+
+static int cli_openlibs(lua_State *L) {
+  luaL_openlibs(L);
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, luaopen_intspect);
+  lua_setfield(L, -2, "intspect");
+  lua_pop(L, 1);
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "intspect");
+  lua_call(L, 1, 1);
+  lua_setglobal(L, "intspect");
+  return 0;
+}
+
+static lua_State *cli_newstate(void) {
+  lua_State *L = luaL_newstate();
+  if (L == NULL) {
+    fprintf(stderr, "%s: cannot create a Lua state: not enough memory\n", cli_progname);
+    exit(1);
+  }
+  lua_pushcfunction(L, cli_openlibs);
+  if (cli_pcall(L, 0, 0) != 0) {
+    lua_close(L);
+    exit(1);
+  }
+  return L;
+}
+
+/*
+** The global 'arg', as lua.c builds it: argv[script] at index 0, what
+** precedes it at negative indices, the executable first.
+*/
+static void cli_setargs(lua_State *L, int argc, char **argv, int script) {
+  int i;
+  lua_createtable(L, argc - script, script + 2);
+  lua_pushstring(L, cli_argv0);
+  lua_rawseti(L, -2, -script - 1);
+  for (i = 0; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+/* }====================================================================== */
+
+
+/*
+** {======================================================================
+** Commands
+** =======================================================================
+*/
+
+static int cli_usage_error(const char *cmd, const char *msg) {
+  fprintf(stderr, "%s%s%s: %s\nrun '%s help%s%s' for usage\n", cli_progname,
+          cmd ? " " : "", cmd ? cmd : "", msg, cli_progname, cmd ? " " : "", cmd ? cmd : "");
+  return CLI_USAGE;
+}
+
+/* intspect run FILE.lua [ARG ...] */
+static int cli_run(lua_State *L, int argc, char **argv) {
+  int i, status;
+  if (argc < 2) return cli_usage_error("run", "missing FILE.lua");
+  if (luaL_loadfile(L, argv[1]) != LUA_OK) {
+    fprintf(stderr, "%s: %s\n", cli_progname, lua_tostring(L, -1));
+    return 1;
+  }
+  /* arg[0] is the script, arg[-1] "run", arg[-2] the executable */
+  cli_setargs(L, argc, argv, 1);
+  for (i = 2; i < argc; i++) lua_pushstring(L, argv[i]);
+  status = cli_pcall(L, argc - 2, 0);
+  return status == 0 ? 0 : 1;
+}
+
+/* intspect spec ...: harness/spec.lua does the work */
+static int cli_spec(lua_State *L, int argc, char **argv) {
+  int i, status;
+  lua_Integer code;
+  const char *usage = cli_find("spec")->usage;
+  cli_setargs(L, argc, argv, 0);
+  if (luaL_loadbuffer(L, cli_spec_source, sizeof cli_spec_source - 1, "=[spec.lua]") != LUA_OK) {
+    fprintf(stderr, "%s: %s\n", cli_progname, lua_tostring(L, -1));
+    return 1;
+  }
+  spec_open(L);
+  lua_getglobal(L, "intspect");
+  lua_pushstring(L, usage);
+  for (i = 1; i < argc; i++) lua_pushstring(L, argv[i]);
+  status = cli_pcall(L, argc + 2, 1);
+  if (status != 0) return 1;
+  code = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return (int)code;
+}
+
+static const cli_command cli_commands[] = {
+  {"spec", "run spec files with busted, one process per file",
+   "usage: intspect spec [PATH ...] [--profile P] [--timeout S] [--jobs N]\n"
+   "                     [busted options]\n"
+   "\n"
+   "Runs the spec files (*_spec.lua, searched recursively; default specs/)\n"
+   "with busted inside intspect's own Lua, the intspect module preloaded.\n"
+   "Each file runs in a child process, so a crash or a hang is reported as\n"
+   "an error of that file and the other files still run.  Output is busted's,\n"
+   "file by file, then one line \"N passed, N failed[, N skipped]\".\n"
+   "\n"
+   "  --profile P   run only profile P in intspect.describe_profiles blocks\n"
+   "                (one of the names in intspect.profiles)\n"
+   "  --timeout S   seconds a file may run before it is killed (default 60)\n"
+   "  --jobs N, -j N  files run at once (default: CPUs, at most 8); output\n"
+   "                keeps file order either way\n"
+   "  busted options pass through: --filter PAT, --filter-out PAT, --tags T,\n"
+   "  --exclude-tags T, -o TAP|junit|json|plainTerminal|utfTerminal,\n"
+   "  -Xoutput FILE (junit: the merged document goes there), --shuffle,\n"
+   "  --seed N, --repeat N, -v, --list, ...  (see busted --help)\n"
+   "\n"
+   "With -o TAP the files make one TAP 13 stream with one plan; with\n"
+   "-o junit one <testsuites> document (a <testsuite> per file); with\n"
+   "-o json one array.  For junit and json the count line goes to stderr.\n"
+   "\n"
+   "exit status: 0 all passed, 1 a spec failed or errored or no spec file\n"
+   "was found, 2 usage error\n",
+   cli_spec},
+  {"run", "run a Lua script with the intspect module loaded",
+   "usage: intspect run FILE.lua [ARG ...]\n"
+   "\n"
+   "Runs FILE.lua in intspect's Lua with the module loaded as the global\n"
+   "'intspect' (require \"intspect\" gives the same table).  The script gets\n"
+   "its arguments in 'arg' (arg[0] is FILE.lua) and as '...'.\n"
+   "\n"
+   "exit status: 0, or 1 with the error on stderr (2: no FILE given)\n",
+   cli_run},
+  {"help", "show this overview or the usage of one command",
+   "usage: intspect help [COMMAND]\n", cli_help},
+  {NULL, NULL, NULL, NULL}
+};
+
+static const cli_command *cli_find(const char *name) {
+  int i;
+  for (i = 0; cli_commands[i].name != NULL; i++)
+    if (strcmp(cli_commands[i].name, name) == 0) return &cli_commands[i];
+  return NULL;
+}
+
+static void cli_print_overview(FILE *f) {
+  int i;
+  fprintf(f, "usage: %s COMMAND [ARG ...]\n\ncommands:\n", cli_progname);
+  for (i = 0; cli_commands[i].name != NULL; i++)
+    fprintf(f, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
+  fprintf(f, "\n  %s --version    print the version\n"
+             "  %s help COMMAND  usage of one command\n", cli_progname, cli_progname);
+}
+
+/* intspect help [COMMAND] */
+static int cli_help(lua_State *L, int argc, char **argv) {
+  (void)L;
+  if (argc < 2) {
+    cli_print_overview(stdout);
+    return 0;
+  }
+  if (cli_find(argv[1]) != NULL) {
+    fputs(cli_find(argv[1])->usage, stdout);
+    return 0;
+  }
+  fprintf(stderr, "%s help: unknown command '%s'\n", cli_progname, argv[1]);
+  cli_print_overview(stderr);
+  return CLI_USAGE;
+}
+
+/* }====================================================================== */
+
+
+int main(int argc, char **argv) {
+  const char *cmd;
+  const cli_command *command;
+  lua_State *L;
+  int status;
+  if (argc < 2) {
+    cli_print_overview(stderr);
+    return CLI_USAGE;
+  }
+  cli_argv0 = argv[0];
+  cmd = argv[1];
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-v") == 0) {
+    printf("%s %s\n", cli_progname, INTSPECT_VERSION);
+    return 0;
+  }
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    cli_print_overview(stdout);
+    return 0;
+  }
+  command = cli_find(cmd);
+  if (command != NULL) {
+    L = cli_newstate();
+    status = command->run(L, argc - 1, argv + 1);
+    lua_close(L);
+    return status;
+  }
+  fprintf(stderr, "%s: unknown command '%s'\n", cli_progname, cmd);
+  cli_print_overview(stderr);
+  return CLI_USAGE;
+}

@@ -1,0 +1,412 @@
+/*
+** spec.c -- process support for the spec runner (harness/spec.lua).
+**
+** The runner isolates each spec file in a child process: a crash or a
+** hang takes down one file, never the run.  This file gives the Lua side
+** what plain Lua lacks: starting children with their output captured,
+** running several at once under a deadline, and writing the result
+** channel.  Results are delivered in file order, so the output reads the
+** same whatever the parallelism.
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "spec.h"
+
+/* The descriptor a child writes its results to (see spec.lua). */
+#define SPEC_REPORT_FD 3
+
+typedef struct spec_buf {
+  char *p;
+  size_t n, cap;
+} spec_buf;
+
+typedef struct spec_child {
+  pid_t pid;
+  int fd[2];               /* stdout, report; -1 once at EOF */
+  spec_buf out[2];
+  double deadline;
+  int started, finished;
+  int status;              /* from waitpid */
+  int timed_out;
+  int spawn_errno;
+} spec_child;
+
+static double spec_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int spec_append(spec_buf *b, const char *s, size_t n) {
+  if (b->n + n > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    char *p;
+    while (cap < b->n + n) cap *= 2;
+    p = (char *)realloc(b->p, cap);
+    if (p == NULL) return -1;
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  return 0;
+}
+
+/* The path of the running executable, for re-running it. */
+static int spec_self_exe(lua_State *L) {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return 0;
+  lua_pushlstring(L, buf, (size_t)n);
+  return 1;
+}
+
+/* now(): monotonic seconds, for the JUnit time attribute. */
+static int spec_lua_now(lua_State *L) {
+  lua_pushnumber(L, spec_now());
+  return 1;
+}
+
+static int spec_isatty(lua_State *L) {
+  lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+static int spec_cpu_count(lua_State *L) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  lua_pushinteger(L, n > 0 ? n : 1);
+  return 1;
+}
+
+/* write_fd(fd, s): the child's result channel; false when it is gone. */
+static int spec_write_fd(lua_State *L) {
+  int fd = (int)luaL_checkinteger(L, 1);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  while (len > 0) {
+    ssize_t k = write(fd, s, len);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) {
+      lua_pushboolean(L, 0);
+      return 1;
+    }
+    s += k;
+    len -= (size_t)k;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* Start one child: argv and environment additions are C arrays. */
+static void spec_start(spec_child *c, char **argv, char **env, double timeout) {
+  int out[2], rep[2], err[2];
+  c->started = 1;
+  if (pipe(out) != 0) { c->spawn_errno = errno; c->finished = 1; return; }
+  if (pipe(rep) != 0) {
+    c->spawn_errno = errno;
+    close(out[0]); close(out[1]);
+    c->finished = 1;
+    return;
+  }
+  /* a close-on-exec pipe tells the parent whether exec failed */
+  if (pipe(err) != 0) {
+    c->spawn_errno = errno;
+    close(out[0]); close(out[1]); close(rep[0]); close(rep[1]);
+    c->finished = 1;
+    return;
+  }
+  fcntl(err[1], F_SETFD, FD_CLOEXEC);
+  c->pid = fork();
+  if (c->pid == 0) {
+    int devnull = open("/dev/null", O_RDONLY);
+    int e, i;
+    setpgid(0, 0);   /* the deadline kills the child's whole group */
+    if (devnull >= 0) dup2(devnull, 0);
+    dup2(out[1], 1);
+    dup2(rep[1], SPEC_REPORT_FD);
+    close(out[0]); close(out[1]); close(rep[0]); close(rep[1]); close(err[0]);
+    for (i = 0; env[i] != NULL; i += 2) setenv(env[i], env[i + 1], 1);
+    signal(SIGPIPE, SIG_DFL);
+    execv(argv[0], argv);
+    e = errno;
+    if (write(err[1], &e, sizeof e) < 0) { /* nothing more to do */ }
+    _exit(127);
+  }
+  close(out[1]);
+  close(rep[1]);
+  close(err[1]);
+  if (c->pid < 0) {
+    c->spawn_errno = errno;
+    close(out[0]); close(rep[0]); close(err[0]);
+    c->finished = 1;
+    return;
+  }
+  {
+    int e = 0;
+    ssize_t k;
+    do k = read(err[0], &e, sizeof e); while (k < 0 && errno == EINTR);
+    close(err[0]);
+    if (k == (ssize_t)sizeof e) {
+      c->spawn_errno = e;
+      close(out[0]); close(rep[0]);
+      waitpid(c->pid, &c->status, 0);
+      c->finished = 1;
+      return;
+    }
+  }
+  c->fd[0] = out[0];
+  c->fd[1] = rep[0];
+  c->deadline = spec_now() + timeout;
+}
+
+/* Reap 'c' if it has exited (blocking when 'block'). */
+static void spec_reap(spec_child *c, int block) {
+  pid_t r;
+  do r = waitpid(c->pid, &c->status, block ? 0 : WNOHANG); while (r < 0 && errno == EINTR);
+  if (r == c->pid || r < 0) c->finished = 1;
+}
+
+static void spec_kill(spec_child *c) {
+  kill(-c->pid, SIGKILL);
+  kill(c->pid, SIGKILL);
+  if (c->fd[0] >= 0) { close(c->fd[0]); c->fd[0] = -1; }
+  if (c->fd[1] >= 0) { close(c->fd[1]); c->fd[1] = -1; }
+  spec_reap(c, 1);
+}
+
+/* Push the result table of a finished child. */
+static void spec_pushresult(lua_State *L, spec_child *c) {
+  lua_createtable(L, 0, 6);
+  if (c->spawn_errno != 0) {
+    lua_pushliteral(L, "spawn");
+    lua_setfield(L, -2, "how");
+    lua_pushstring(L, strerror(c->spawn_errno));
+    lua_setfield(L, -2, "error");
+  } else if (c->timed_out) {
+    lua_pushliteral(L, "timeout");
+    lua_setfield(L, -2, "how");
+  } else if (WIFSIGNALED(c->status)) {
+    lua_pushliteral(L, "signal");
+    lua_setfield(L, -2, "how");
+    lua_pushinteger(L, WTERMSIG(c->status));
+    lua_setfield(L, -2, "signal");
+    lua_pushstring(L, strsignal(WTERMSIG(c->status)));
+    lua_setfield(L, -2, "signame");
+  } else {
+    lua_pushliteral(L, "exit");
+    lua_setfield(L, -2, "how");
+    lua_pushinteger(L, WIFEXITED(c->status) ? WEXITSTATUS(c->status) : -1);
+    lua_setfield(L, -2, "code");
+  }
+  lua_pushlstring(L, c->out[0].p ? c->out[0].p : "", c->out[0].n);
+  lua_setfield(L, -2, "out");
+  lua_pushlstring(L, c->out[1].p ? c->out[1].p : "", c->out[1].n);
+  lua_setfield(L, -2, "report");
+}
+
+/* Everything the scheduler owns, freed by __gc even after an error. */
+typedef struct spec_run {
+  spec_child *c;
+  int n;
+} spec_run;
+
+static int spec_run_gc(lua_State *L) {
+  spec_run *r = (spec_run *)lua_touserdata(L, 1);
+  int i;
+  for (i = 0; i < r->n; i++) {
+    spec_child *c = &r->c[i];
+    if (c->started && !c->finished) spec_kill(c);
+    if (c->fd[0] >= 0) close(c->fd[0]);
+    if (c->fd[1] >= 0) close(c->fd[1]);
+    c->fd[0] = c->fd[1] = -1;
+    free(c->out[0].p);
+    free(c->out[1].p);
+    c->out[0].p = c->out[1].p = NULL;
+  }
+  free(r->c);
+  r->c = NULL;
+  r->n = 0;
+  return 0;
+}
+
+/* A Lua array of strings as a NULL-terminated C array, kept on the stack. */
+static char **spec_strings(lua_State *L, int idx, int pairs) {
+  int n = 0, i;
+  char **v;
+  if (pairs) {
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { n++; lua_pop(L, 1); }
+    n *= 2;
+  } else {
+    n = (int)luaL_len(L, idx);
+  }
+  v = (char **)lua_newuserdatauv(L, (size_t)(n + 1) * sizeof(char *), 0);
+  if (pairs) {
+    i = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+      v[i++] = (char *)luaL_checkstring(L, -2);
+      v[i++] = (char *)luaL_checkstring(L, -1);
+      lua_pop(L, 1);
+    }
+  } else {
+    for (i = 0; i < n; i++) {
+      lua_rawgeti(L, idx, i + 1);
+      v[i] = (char *)luaL_checkstring(L, -1);
+      lua_pop(L, 1);   /* the string stays alive in the table */
+    }
+  }
+  v[n] = NULL;
+  return v;
+}
+
+/*
+** run(argvs, env, jobs, timeout, on_done): run every argv of 'argvs' (at
+** most 'jobs' at once, each killed after 'timeout' seconds) and call
+** on_done(i, result) for i = 1, 2, ... in order, as soon as result i and
+** all before it are in.  result = {how = "exit"|"signal"|"timeout"|"spawn",
+** code, signal, signame, error, out = stdout, report = fd 3}.
+*/
+static int spec_runall(lua_State *L) {
+  int n, jobs, i, next = 0, delivered = 0, running = 0;
+  double timeout;
+  char **env;
+  spec_run *r;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  jobs = (int)luaL_checkinteger(L, 3);
+  timeout = luaL_checknumber(L, 4);
+  luaL_checktype(L, 5, LUA_TFUNCTION);
+  if (jobs < 1) jobs = 1;
+  if (jobs > 32) jobs = 32;   /* two descriptors each in the poll set */
+  n = (int)luaL_len(L, 1);
+  env = spec_strings(L, 2, 1);
+  lua_createtable(L, n, 0);          /* the C argv arrays, kept alive */
+  for (i = 0; i < n; i++) {
+    lua_rawgeti(L, 1, i + 1);
+    luaL_checktype(L, -1, LUA_TTABLE);
+    spec_strings(L, lua_gettop(L), 0);
+    lua_rawseti(L, -3, i + 1);
+    lua_pop(L, 1);
+  }
+  r = (spec_run *)lua_newuserdatauv(L, sizeof *r, 0);
+  r->c = NULL;
+  r->n = 0;
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, spec_run_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  r->c = (spec_child *)calloc((size_t)(n > 0 ? n : 1), sizeof(spec_child));
+  if (r->c == NULL) return luaL_error(L, "out of memory");
+  r->n = n;
+  for (i = 0; i < n; i++) r->c[i].fd[0] = r->c[i].fd[1] = -1;
+  signal(SIGPIPE, SIG_IGN);
+
+  while (delivered < n) {
+    struct pollfd pfd[64];
+    int who[64], np = 0, wait_ms = 1000;
+    double now;
+    while (running < jobs && next < n) {
+      lua_rawgeti(L, -2, next + 1);
+      spec_start(&r->c[next], (char **)lua_touserdata(L, -1), env, timeout);
+      lua_pop(L, 1);
+      if (!r->c[next].finished) running++;
+      next++;
+    }
+    now = spec_now();
+    for (i = 0; i < next; i++) {
+      spec_child *c = &r->c[i];
+      int k;
+      double left;
+      if (c->finished) continue;
+      if (now >= c->deadline) {
+        c->timed_out = 1;
+        spec_kill(c);
+        running--;
+        continue;
+      }
+      if (c->fd[0] < 0 && c->fd[1] < 0) {
+        /* both pipes closed: it is exiting, or it closed them itself */
+        spec_reap(c, 0);
+        if (c->finished) { running--; continue; }
+        wait_ms = 10;
+      }
+      left = (c->deadline - now) * 1000.0 + 1.0;
+      if (left < wait_ms) wait_ms = (int)left;
+      for (k = 0; k < 2; k++) {
+        if (c->fd[k] >= 0 && np < 64) {
+          pfd[np].fd = c->fd[k];
+          pfd[np].events = POLLIN;
+          pfd[np].revents = 0;
+          who[np] = i * 2 + k;
+          np++;
+        }
+      }
+    }
+    /* deliver, in order, what is complete */
+    while (delivered < next && r->c[delivered].finished) {
+      lua_pushvalue(L, 5);
+      lua_pushinteger(L, delivered + 1);
+      spec_pushresult(L, &r->c[delivered]);
+      free(r->c[delivered].out[0].p);
+      free(r->c[delivered].out[1].p);
+      r->c[delivered].out[0].p = r->c[delivered].out[1].p = NULL;
+      delivered++;
+      lua_call(L, 2, 0);
+    }
+    if (delivered >= n) break;
+    if (np == 0) {
+      if (wait_ms > 0) poll(NULL, 0, wait_ms < 10 ? wait_ms : 10);
+      continue;
+    }
+    if (poll(pfd, (nfds_t)np, wait_ms < 0 ? 0 : wait_ms) < 0 && errno != EINTR)
+      return luaL_error(L, "poll: %s", strerror(errno));
+    for (i = 0; i < np; i++) {
+      spec_child *c = &r->c[who[i] / 2];
+      int k = who[i] % 2;
+      char buf[8192];
+      ssize_t got;
+      if (pfd[i].revents == 0 || c->fd[k] < 0) continue;
+      got = read(c->fd[k], buf, sizeof buf);
+      if (got > 0) {
+        if (spec_append(&c->out[k], buf, (size_t)got) != 0)
+          return luaL_error(L, "out of memory");
+      } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+        close(c->fd[k]);
+        c->fd[k] = -1;
+      }
+    }
+  }
+  return 0;
+}
+
+static const luaL_Reg spec_funcs[] = {
+  {"self_exe", spec_self_exe},
+  {"now", spec_lua_now},
+  {"isatty", spec_isatty},
+  {"cpu_count", spec_cpu_count},
+  {"write_fd", spec_write_fd},
+  {"run", spec_runall},
+  {NULL, NULL}
+};
+
+int spec_open(lua_State *L) {
+  luaL_newlib(L, spec_funcs);
+  lua_pushinteger(L, SPEC_REPORT_FD);
+  lua_setfield(L, -2, "report_fd");
+  return 1;
+}
