@@ -52,7 +52,7 @@ struct isp_runtime {
 
   /* error state */
   isp_errtype err_type;
-  char err_msg[512];
+  char err_msg[1024];                   /* int(str) quotes up to 200 chars of UTF-8 */
 
   /* limits and options */
   int64_t max_str_digits;

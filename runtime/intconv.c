@@ -1,0 +1,648 @@
+/*
+** intconv.c -- conversions between int objects and C values, strings and
+** bytes: int(float), int(str, base), str(), float(), int.from_bytes,
+** int.to_bytes, and the C long conversion.
+**
+** int(str, base) follows the grammar of the profile's CPython: 3.x accepts
+** PEP 515 underscores, base-0 prefixes with one '_' after them and Unicode
+** whitespace and decimal digits; 2.7 has no underscores, takes '010' as
+** octal in base 0 and allows blanks after the sign.  The error texts quote
+** the input as CPython's repr does, cut where CPython cuts it.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "intobject.h"
+
+/* CPython's cut for the quoted input in "invalid literal" messages. */
+#define CONV_REPR_MAX 200
+
+/*
+** {======================================================================
+** Numbers
+** =======================================================================
+*/
+
+isp_int *isp_from_double(isp_runtime *R, double d) {
+  int e;
+  double m;
+  uint64_t u;
+  size_t wd, n, i;
+  unsigned bs;
+  isp_int *v;
+  dig_t *dd, low[3];
+  if (isnan(d)) {
+    err_set(R, ISP_VALUE_ERROR, "cannot convert float NaN to integer");
+    return NULL;
+  }
+  if (isinf(d)) {
+    err_set(R, ISP_OVERFLOW_ERROR, "cannot convert float infinity to integer");
+    return NULL;
+  }
+  if (d > -9223372036854775808.0 && d < 9223372036854775808.0)
+    return int_result_i64(R, (int64_t)d, 0);
+  /* |d| >= 2**63: an integer, mantissa times a power of two */
+  m = frexp(fabs(d), &e);
+  u = (uint64_t)ldexp(m, 53);
+  e -= 53;
+  wd = (size_t)e / DIG_SHIFT;
+  bs = (unsigned)e % DIG_SHIFT;
+  n = wd + 3;
+  v = int_alloc_digits(R, n, &dd);
+  if (v == NULL) return NULL;
+  memset(dd, 0, n * sizeof(dig_t));
+  for (i = 0; i < 2; i++) low[i] = (dig_t)((u >> (DIG_SHIFT * i)) & DIG_MASK);
+  dd[wd + 2] = dig_lshift(dd + wd, low, 2, bs);
+  return int_finish(R, v, d < 0 ? -1 : 1, 0);
+}
+
+int isp_to_i64(isp_runtime *R, const isp_int *v, int64_t *out) {
+  if (int_as_i64(v, out)) return 0;
+  err_set(R, ISP_OVERFLOW_ERROR, "Python int too large to convert to C long");
+  return -1;
+}
+
+/*
+** Correctly rounded (half-even): up to 64 bits convert exactly through the
+** hardware; beyond, keep the top 55 bits plus a sticky bit for everything
+** below and round once by hand.
+*/
+int isp_to_double(isp_runtime *R, const isp_int *v, double *out) {
+  int_view w;
+  uint64_t bits, shift, m, low;
+  int sticky = 0, nb = 0;
+  size_t i, wd;
+  unsigned __int128 win = 0;
+  int k;
+  int_view_of(v, &w);
+  if (w.n <= 2) {
+    uint64_t u = 0;
+    for (i = w.n; i-- > 0;) u = (u << DIG_SHIFT) | w.d[i];
+    *out = w.sign < 0 ? -(double)u : (double)u;
+    return 0;
+  }
+  bits = dig_bit_length(w.d, w.n);
+  shift = bits - 55;
+  wd = (size_t)(shift / DIG_SHIFT);
+  for (i = 0; i < wd; i++)
+    if (w.d[i]) sticky = 1;
+  if (w.d[wd] & (((dig_t)1 << (shift % DIG_SHIFT)) - 1)) sticky = 1;
+  for (k = 3; k >= 0; k--) {
+    size_t j = wd + (size_t)k;
+    win = (win << DIG_SHIFT) | (j < w.n ? w.d[j] : 0);
+  }
+  m = (uint64_t)((win >> (shift % DIG_SHIFT)) & ((((uint64_t)1) << 55) - 1));
+  low = m & 3;
+  m >>= 2;
+  if (low > 2 || (low == 2 && (sticky || (m & 1)))) m++;
+  while ((m >> nb) != 0) nb++;
+  if ((uint64_t)nb + shift + 2 > 1024) {
+    err_set(R, ISP_OVERFLOW_ERROR, "%s", R->prof->msg_int_to_float);
+    return -1;
+  }
+  *out = ldexp((double)m, (int)(shift + 2));
+  if (w.sign < 0) *out = -*out;
+  return 0;
+}
+
+isp_int *isp_to_long(isp_runtime *R, isp_int *v) {
+  int_view w;
+  if (!R->prof->split_int_long || int_is_long(R, v)) {
+    isp_incref(R, v);
+    return v;
+  }
+  int_view_of(v, &w);
+  return int_result_digits(R, w.sign, w.d, w.n, 1);
+}
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Bytes
+** =======================================================================
+*/
+
+isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len, int little,
+                        int is_signed) {
+  size_t n, i, k = 0;
+  isp_int *v;
+  dig_t *d;
+  uint64_t acc = 0;
+  unsigned have = 0;
+  int neg;
+  if (len == 0) return int_result_i64(R, 0, 0);
+  neg = is_signed && (b[little ? len - 1 : 0] & 0x80);
+  if (len > (size_t)INT_MAX_DIGITS * 3) {
+    err_nomemory(R);
+    return NULL;
+  }
+  n = (len * 8 + DIG_SHIFT - 1) / DIG_SHIFT + 1;
+  v = int_alloc_digits(R, n, &d);
+  if (v == NULL) return NULL;
+  memset(d, 0, n * sizeof(dig_t));
+  /* least significant byte first; a negative value is packed complemented */
+  for (i = 0; i < len; i++) {
+    uint8_t byte = b[little ? i : len - 1 - i];
+    if (neg) byte = (uint8_t)~byte;
+    acc |= (uint64_t)byte << have;
+    have += 8;
+    if (have >= DIG_SHIFT) {
+      d[k++] = (dig_t)(acc & DIG_MASK);
+      acc >>= DIG_SHIFT;
+      have -= DIG_SHIFT;
+    }
+  }
+  if (have) d[k++] = (dig_t)acc;
+  if (neg) dig_add_1(d, d, n, 1);   /* |v| = ~bytes + 1 */
+  return int_finish(R, v, neg ? -1 : 1, 0);
+}
+
+int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
+                 int is_signed, uint8_t *buf) {
+  int_view w;
+  uint64_t bits;
+  size_t L, i, k;
+  uint64_t acc = 0;
+  unsigned have = 0;
+  if (length < 0) {
+    err_set(R, ISP_VALUE_ERROR, "length argument must be non-negative");
+    return -1;
+  }
+  int_view_of(v, &w);
+  if (w.sign < 0 && !is_signed) {
+    err_set(R, ISP_OVERFLOW_ERROR, "can't convert negative int to unsigned");
+    return -1;
+  }
+  bits = dig_bit_length(w.d, w.n);
+  if (w.sign < 0) {
+    /* -2**(bits-1) still fits bits bits: it is the one power of two */
+    int pow2 = dig_popcount(w.d, w.n) == 1;
+    if (pow2) bits--;
+  }
+  if (is_signed && w.sign != 0) bits++;
+  if (length < (INT64_C(1) << 60) && bits > (uint64_t)length * 8) {
+    err_set(R, ISP_OVERFLOW_ERROR, "int too big to convert");
+    return -1;
+  }
+  L = (size_t)length;
+  /* magnitude bytes, least significant first */
+  k = 0;
+  for (i = 0; i < L; i++) {
+    while (have < 8 && k < w.n) {
+      acc |= (uint64_t)w.d[k++] << have;
+      have += DIG_SHIFT;
+    }
+    buf[i] = (uint8_t)(acc & 0xff);
+    acc >>= 8;
+    have = have >= 8 ? have - 8 : 0;
+  }
+  if (w.sign < 0) {
+    unsigned carry = 1;
+    for (i = 0; i < L; i++) {
+      unsigned t = (unsigned)(uint8_t)~buf[i] + carry;
+      buf[i] = (uint8_t)t;
+      carry = t >> 8;
+    }
+  }
+  if (!little)
+    for (i = 0; i < L / 2; i++) {
+      uint8_t t = buf[i];
+      buf[i] = buf[L - 1 - i];
+      buf[L - 1 - i] = t;
+    }
+  return 0;
+}
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Strings
+** =======================================================================
+*/
+
+/* A growing message buffer for the quoted input. */
+typedef struct conv_buf {
+  char s[4 * CONV_REPR_MAX + 64];
+  size_t n;
+  size_t chars;   /* characters (code points) written */
+} conv_buf;
+
+static void conv_put(conv_buf *b, const char *s, size_t n) {
+  if (b->n + n < sizeof(b->s)) {
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+  }
+  b->s[b->n] = '\0';
+}
+
+/* Decode one UTF-8 sequence; -1 when invalid. */
+static long conv_utf8(const unsigned char *s, size_t len, size_t *adv) {
+  unsigned c = s[0];
+  long cp;
+  size_t need, i;
+  if (c < 0x80) { *adv = 1; return c; }
+  if (c >= 0xC2 && c <= 0xDF) { need = 1; cp = c & 0x1F; }
+  else if (c >= 0xE0 && c <= 0xEF) { need = 2; cp = c & 0x0F; }
+  else if (c >= 0xF0 && c <= 0xF4) { need = 3; cp = c & 0x07; }
+  else return -1;
+  if (len < need + 1) return -1;
+  for (i = 1; i <= need; i++) {
+    if ((s[i] & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (s[i] & 0x3F);
+  }
+  if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return -1;
+  *adv = need + 1;
+  return cp;
+}
+
+static int conv_valid_utf8(const unsigned char *s, size_t len) {
+  size_t i = 0, adv;
+  while (i < len) {
+    if (conv_utf8(s + i, len - i, &adv) < 0) return 0;
+    i += adv;
+  }
+  return 1;
+}
+
+/* Code points repr() writes as they are: a small approximation of
+** str.isprintable for the non-ASCII range. */
+static int conv_printable(long cp) {
+  if (cp < 0x20 || cp == 0x7F) return 0;
+  if (cp >= 0x80 && cp <= 0xA0) return 0;
+  if (cp == 0xAD || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+      (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF ||
+      (cp >= 0xD800 && cp <= 0xF8FF) || cp == 0x1680)
+    return 0;
+  return 1;
+}
+
+/*
+** Python's repr of s[0..len): a str when utf8 (code points), else bytes
+** (b'...', 2.7's str).  Stops after 'maxchars' characters of output
+** (CPython's %.200R), 0 for no cut.
+*/
+static void conv_repr(conv_buf *b, const unsigned char *s, size_t len, int utf8,
+                      int bytes_prefix, size_t maxchars) {
+  size_t i, adv;
+  int has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
+  char q = (has_sq && !has_dq) ? '"' : '\'';
+  char tmp[16];
+  b->n = 0;
+  b->chars = 0;
+  b->s[0] = '\0';
+#define CONV_EMIT(str, nbytes, nchars)                                       \
+  do {                                                                       \
+    size_t k_, nc_ = (nchars);                                               \
+    for (k_ = 0; k_ < nc_; k_++) {                                           \
+      if (maxchars && b->chars >= maxchars) return;                          \
+      b->chars++;                                                            \
+    }                                                                        \
+    conv_put(b, (str), (nbytes));                                            \
+  } while (0)
+  if (bytes_prefix) CONV_EMIT("b", 1, 1);
+  tmp[0] = q;
+  CONV_EMIT(tmp, 1, 1);
+  for (i = 0; i < len; i += adv) {
+    long cp;
+    adv = 1;
+    cp = utf8 ? conv_utf8(s + i, len - i, &adv) : s[i];
+    if (cp == '\\' || cp == q) {
+      tmp[0] = '\\'; tmp[1] = (char)cp;
+      CONV_EMIT(tmp, 2, 2);
+    } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+      tmp[0] = '\\'; tmp[1] = cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r';
+      CONV_EMIT(tmp, 2, 2);
+    } else if (cp < 0x80 && conv_printable(cp)) {
+      tmp[0] = (char)cp;
+      CONV_EMIT(tmp, 1, 1);
+    } else if (!utf8 || cp < 0x100) {
+      if (!utf8 || !conv_printable(cp)) {
+        snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)cp);
+        CONV_EMIT(tmp, 4, 4);
+      } else {
+        CONV_EMIT((const char *)s + i, adv, 1);
+      }
+    } else if (conv_printable(cp)) {
+      CONV_EMIT((const char *)s + i, adv, 1);
+    } else if (cp < 0x10000) {
+      snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
+      CONV_EMIT(tmp, 6, 6);
+    } else {
+      snprintf(tmp, sizeof tmp, "\\U%08lx", cp);
+      CONV_EMIT(tmp, 10, 10);
+    }
+  }
+  tmp[0] = q;
+  CONV_EMIT(tmp, 1, 1);
+#undef CONV_EMIT
+}
+
+static void conv_invalid(isp_runtime *R, int base, const unsigned char *s, size_t len,
+                         int utf8, int bytes_prefix, size_t maxchars) {
+  conv_buf b;
+  conv_repr(&b, s, len, utf8, bytes_prefix, maxchars);
+  err_set(R, ISP_VALUE_ERROR, "invalid literal for int() with base %d: %s", base, b.s);
+}
+
+/* Value of an ASCII digit character in bases up to 36, or 99. */
+static int conv_digit(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+  return 99;
+}
+
+/* Zeros of the Unicode decimal digit runs int() accepts (a subset of Nd). */
+static const long conv_nd_zeros[] = {
+  0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
+  0xD66, 0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946,
+  0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0,
+  0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x11066, 0x1D7CE,
+  0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6
+};
+
+static int conv_uspace(long cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 ||
+         cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/*
+** 3.x: map the text to ASCII as CPython does before parsing: Unicode
+** whitespace to ' ', Unicode decimal digits to '0'..'9', anything else
+** non-ASCII to '?' (which no grammar accepts).
+*/
+static size_t conv_to_ascii(unsigned char *t, const unsigned char *s, size_t len, int utf8) {
+  size_t i = 0, n = 0, adv;
+  while (i < len) {
+    long cp = utf8 ? conv_utf8(s + i, len - i, &adv) : (adv = 1, s[i]);
+    unsigned char c = '?';
+    if (cp < 0x80) c = (unsigned char)cp;
+    else if (utf8 && conv_uspace(cp)) c = ' ';
+    else if (utf8) {
+      size_t k;
+      for (k = 0; k < sizeof conv_nd_zeros / sizeof conv_nd_zeros[0]; k++)
+        if (cp >= conv_nd_zeros[k] && cp < conv_nd_zeros[k] + 10) {
+          c = (unsigned char)('0' + (cp - conv_nd_zeros[k]));
+          break;
+        }
+    }
+    t[n++] = c;
+    i += adv;
+  }
+  return n;
+}
+
+static int conv_space3(unsigned char c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+}
+static int conv_space27(unsigned char c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D);
+}
+
+static int conv_pow2(int base) {
+  return (base & (base - 1)) == 0;
+}
+
+/* The number from digit values vals[0..nv), most significant first. */
+static isp_int *conv_from_vals(isp_runtime *R, int sign, const unsigned char *vals,
+                               size_t nv, int base) {
+  size_t cap = dig_from_base_size(nv, base), itch = dig_from_base_itch(nv, base), n;
+  dig_t *s;
+  isp_int *v;
+  dig_t *d;
+  (void)n;
+  if (cap > INT_MAX_DIGITS) {
+    err_nomemory(R);
+    return NULL;
+  }
+  s = mem_scratch(R, itch ? itch : 1);
+  if (s == NULL) return NULL;
+  v = int_alloc_digits(R, cap ? cap : 1, &d);
+  if (v == NULL) {
+    mem_scratch_free(R, s, itch ? itch : 1);
+    return NULL;
+  }
+  memset(d, 0, (cap ? cap : 1) * sizeof(dig_t));
+  dig_from_base(d, vals, nv, base, s);
+  mem_scratch_free(R, s, itch ? itch : 1);
+  return int_finish(R, v, sign, 0);
+}
+
+/*
+** Parse t[0..n) (ASCII) by the 3.x grammar into vals; returns 1 when it
+** matches, with the sign, the effective base and the digit count set.
+*/
+static int conv_parse3(const unsigned char *t, size_t n, int *base, int *sign,
+                       unsigned char *vals, size_t *nv) {
+  size_t i = 0;
+  int zero_rule = 0, prev_digit = 0, b = *base;
+  *sign = 1;
+  *nv = 0;
+  while (i < n && conv_space3(t[i])) i++;
+  if (i < n && (t[i] == '+' || t[i] == '-')) {
+    if (t[i] == '-') *sign = -1;
+    i++;
+  }
+  if (b == 0) {
+    if (i < n && t[i] == '0') {
+      unsigned char c = i + 1 < n ? (unsigned char)(t[i + 1] | 0x20) : 0;
+      if (c == 'x') b = 16;
+      else if (c == 'o') b = 8;
+      else if (c == 'b') b = 2;
+      else {
+        b = 10;
+        zero_rule = 1;
+      }
+    } else {
+      b = 10;
+    }
+  }
+  if (i + 1 < n && t[i] == '0') {
+    unsigned char c = (unsigned char)(t[i + 1] | 0x20);
+    if ((b == 16 && c == 'x') || (b == 8 && c == 'o') || (b == 2 && c == 'b')) {
+      i += 2;
+      if (i < n && t[i] == '_') i++;   /* one '_' may follow the prefix */
+    }
+  }
+  *base = b;
+  for (; i < n; i++) {
+    int dv;
+    if (t[i] == '_') {
+      if (!prev_digit || i + 1 >= n || conv_digit(t[i + 1]) >= b) return 0;
+      prev_digit = 0;
+      continue;
+    }
+    dv = conv_digit(t[i]);
+    if (dv >= b) break;
+    vals[(*nv)++] = (unsigned char)dv;
+    prev_digit = 1;
+  }
+  if (*nv == 0) return 0;
+  while (i < n && conv_space3(t[i])) i++;
+  if (i != n) return 0;
+  if (zero_rule) {
+    size_t k;
+    for (k = 0; k < *nv; k++)
+      if (vals[k]) return 0;
+  }
+  return 1;
+}
+
+/* 2.7's int(str, base): blanks may follow the sign, '0' starts octal in
+** base 0, a prefix counts only when a digit follows it, no underscores. */
+static int conv_parse27(const unsigned char *t, size_t n, size_t *start, int *base,
+                        int *sign, unsigned char *vals, size_t *nv) {
+  size_t i = 0;
+  int b = *base;
+  *sign = 1;
+  *nv = 0;
+  while (i < n && conv_space27(t[i])) i++;
+  *start = i;
+  if (i < n && (t[i] == '+' || t[i] == '-')) {
+    if (t[i] == '-') *sign = -1;
+    i++;
+  }
+  while (i < n && conv_space27(t[i])) i++;
+  if (i < n && t[i] == '0' && i + 2 < n + 1) {
+    unsigned char c = i + 1 < n ? (unsigned char)(t[i + 1] | 0x20) : 0;
+    int d2 = i + 2 < n ? conv_digit(t[i + 2]) : 99;
+    if ((b == 0 || b == 16) && c == 'x' && d2 < 16) { b = 16; i += 2; }
+    else if ((b == 0 || b == 8) && c == 'o' && d2 < 8) { b = 8; i += 2; }
+    else if ((b == 0 || b == 2) && c == 'b' && d2 < 2) { b = 2; i += 2; }
+    else if (b == 0) b = 8;
+  }
+  if (b == 0) b = 10;
+  *base = b;
+  for (; i < n; i++) {
+    int dv = conv_digit(t[i]);
+    if (dv >= b) break;
+    vals[(*nv)++] = (unsigned char)dv;
+  }
+  if (*nv == 0) return 0;
+  while (i < n && conv_space27(t[i])) i++;
+  return i == n;
+}
+
+isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) {
+  const unsigned char *s = (const unsigned char *)str;
+  unsigned char *t = NULL, *vals = NULL;
+  size_t n, nv, alloc = len ? len : 1;
+  int sign, b = base, ok;
+  isp_int *res = NULL;
+  if (str == NULL && len) {
+    err_set(R, ISP_VALUE_ERROR, "int() argument is NULL");
+    return NULL;
+  }
+  if (base != 0 && (base < 2 || base > 36)) {
+    err_set(R, ISP_VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
+    return NULL;
+  }
+  t = mem_alloc(R, alloc);
+  if (t == NULL) return NULL;
+  vals = mem_alloc(R, alloc);
+  if (vals == NULL) goto done;
+  if (R->prof->split_int_long) {
+    size_t start;
+    if (len && memchr(s, 0, len)) {
+      conv_invalid(R, base, s, len, 0, 0, 0);
+      goto done;
+    }
+    ok = conv_parse27(s, len, &start, &b, &sign, vals, &nv);
+    if (!ok) {
+      size_t cut = len - start < CONV_REPR_MAX ? len - start : CONV_REPR_MAX;
+      conv_invalid(R, base, s + start, cut, 0, 0, 0);
+      goto done;
+    }
+  } else {
+    int utf8 = conv_valid_utf8(s, len);
+    n = conv_to_ascii(t, s, len, utf8);
+    ok = conv_parse3(t, n, &b, &sign, vals, &nv);
+    if (!ok) {
+      conv_invalid(R, base, s, len, utf8, !utf8, CONV_REPR_MAX);
+      goto done;
+    }
+    if (!conv_pow2(b) && R->max_str_digits > 0 &&
+        (int64_t)nv > R->prof->str_digits_threshold && (int64_t)nv > R->max_str_digits) {
+      err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_from,
+              (long long)R->max_str_digits, (long long)nv);
+      goto done;
+    }
+  }
+  res = conv_from_vals(R, sign, vals, nv, b);
+done:
+  mem_free(R, t, alloc);
+  if (vals) mem_free(R, vals, alloc);
+  return res;
+}
+
+/*
+** The string lives after a size_t header holding its allocation size, so
+** that isp_free_string can give back exactly what was taken.
+*/
+char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) {
+  int_view w;
+  size_t cap, itch, total, n;
+  dig_t *s = NULL;
+  char *mem, *out;
+  int64_t limit = R->max_str_digits;
+  if (base < 2 || base > 36) {
+    err_set(R, ISP_VALUE_ERROR, "base must be >= 2 and <= 36");
+    return NULL;
+  }
+  int_view_of(v, &w);
+  if (base == 10 && limit > 0 && w.n > 1) {
+    /* fail fast: at least (n-1)*30*log10(2) decimal digits */
+    double lower = (double)(w.n - 1) * DIG_SHIFT * 0.30102999566398114;
+    if (lower > (double)limit + 1) {
+      err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_to, (long long)limit);
+      return NULL;
+    }
+  }
+  cap = w.n ? dig_to_base_size(w.n, base) : 2;
+  total = sizeof(size_t) + 1 + cap;
+  mem = mem_alloc(R, total);
+  if (mem == NULL) return NULL;
+  memcpy(mem, &total, sizeof(size_t));
+  out = mem + sizeof(size_t);
+  if (w.n == 0) {
+    out[0] = '0';
+    out[1] = '\0';
+    n = 1;
+  } else {
+    itch = dig_to_base_itch(w.n, base);
+    s = mem_scratch(R, itch ? itch : 1);
+    if (s == NULL) {
+      mem_free(R, mem, total);
+      return NULL;
+    }
+    if (w.sign < 0) out[0] = '-';
+    n = dig_to_base(out + (w.sign < 0), w.d, w.n, base, s);
+    mem_scratch_free(R, s, itch ? itch : 1);
+    if (base == 10 && limit > 0 && (int64_t)n > R->prof->str_digits_threshold &&
+        (int64_t)n > limit) {
+      err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_to, (long long)limit);
+      mem_free(R, mem, total);
+      return NULL;
+    }
+    n += w.sign < 0;
+  }
+  if (len) *len = n;
+  return out;
+}
+
+void isp_free_string(isp_runtime *R, char *s) {
+  size_t total;
+  char *mem;
+  if (s == NULL) return;
+  mem = s - sizeof(size_t);
+  memcpy(&total, mem, sizeof(size_t));
+  mem_free(R, mem, total);
+}
+
+/* }====================================================================== */

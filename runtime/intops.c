@@ -1,0 +1,1100 @@
+/*
+** intops.c -- arithmetic on int objects with Python 3 semantics.
+**
+** Each operation reads its operands through int_view (sign and magnitude),
+** works on digit arrays with the digit layer, and hands the result to the
+** object layer's funnel.  Small operands take a fast path in 64/128-bit C
+** arithmetic, since the harness makes millions of such calls.  Errors carry
+** CPython's exception type and the profile's text.  Every allocation may
+** fail: each function frees what it took and returns NULL/-1 with the
+** error set.
+*/
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "intobject.h"
+
+typedef __int128 ops_i128;
+
+/* 2.7: a long operand makes a long result; otherwise the funnel chooses. */
+static int ops_want_long(const isp_runtime *R, const isp_int *a, const isp_int *b) {
+  if (!R->prof->split_int_long) return 0;
+  return int_is_long(R, a) || (b != NULL && int_is_long(R, b));
+}
+
+static isp_int *ops_from_i128(isp_runtime *R, ops_i128 v, int wl) {
+  dig_t d[5];
+  unsigned __int128 m;
+  int sign = v < 0 ? -1 : (v > 0);
+  size_t n = 0;
+  if (v >= INT64_MIN && v <= INT64_MAX) return int_result_i64(R, (int64_t)v, wl);
+  m = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+  while (m) {
+    d[n++] = (dig_t)(m & DIG_MASK);
+    m >>= DIG_SHIFT;
+  }
+  return int_result_digits(R, sign, d, n, wl);
+}
+
+/* Scratch space; a request for 0 digits gives a harmless 1-digit block. */
+static dig_t *ops_scratch(isp_runtime *R, size_t n) {
+  return mem_scratch(R, n ? n : 1);
+}
+static void ops_scratch_free(isp_runtime *R, dig_t *p, size_t n) {
+  if (p) mem_scratch_free(R, p, n ? n : 1);
+}
+
+static int ops_too_big(isp_runtime *R, size_t n) {
+  if (n > INT_MAX_DIGITS) {
+    err_nomemory(R);
+    return 1;
+  }
+  return 0;
+}
+
+/*
+** {======================================================================
+** Addition, subtraction, multiplication
+** =======================================================================
+*/
+
+/* a + bsign*|b| as a new object. */
+static isp_int *ops_addsub(isp_runtime *R, const int_view *a, const int_view *b,
+                           int bsign, int wl) {
+  const int_view *x = a, *y = b;
+  int xs = a->sign, ys = bsign;
+  isp_int *v;
+  dig_t *d;
+  if (b->n == 0) return int_result_digits(R, a->sign, a->d, a->n, wl);
+  if (a->n == 0) return int_result_digits(R, bsign, b->d, b->n, wl);
+  if (a->n < b->n) {
+    x = b; y = a; xs = bsign; ys = a->sign;
+  }
+  if (xs == ys) {
+    if (ops_too_big(R, x->n + 1)) return NULL;
+    v = int_alloc_digits(R, x->n + 1, &d);
+    if (v == NULL) return NULL;
+    d[x->n] = dig_add(d, x->d, x->n, y->d, y->n);
+    return int_finish(R, v, xs, wl);
+  } else {
+    int c = dig_cmp(x->d, x->n, y->d, y->n);
+    if (c == 0) return int_result_i64(R, 0, wl);
+    if (c < 0) {
+      const int_view *t = x; x = y; y = t;
+      xs = ys;
+    }
+    v = int_alloc_digits(R, x->n, &d);
+    if (v == NULL) return NULL;
+    dig_sub(d, x->d, x->n, y->d, y->n);
+    return int_finish(R, v, xs, wl);
+  }
+}
+
+isp_int *isp_add(isp_runtime *R, isp_int *a, isp_int *b) {
+  int64_t x, y, z;
+  int_view va, vb;
+  int wl = ops_want_long(R, a, b);
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && !__builtin_add_overflow(x, y, &z))
+    return int_result_i64(R, z, wl);
+  int_view_of(a, &va);
+  int_view_of(b, &vb);
+  return ops_addsub(R, &va, &vb, vb.sign, wl);
+}
+
+isp_int *isp_sub(isp_runtime *R, isp_int *a, isp_int *b) {
+  int64_t x, y, z;
+  int_view va, vb;
+  int wl = ops_want_long(R, a, b);
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && !__builtin_sub_overflow(x, y, &z))
+    return int_result_i64(R, z, wl);
+  int_view_of(a, &va);
+  int_view_of(b, &vb);
+  return ops_addsub(R, &va, &vb, -vb.sign, wl);
+}
+
+/* r[0..xn+yn) = x * y for normalized x, y (either order, both non-empty). */
+static int ops_mul_digits(isp_runtime *R, dig_t *r, const dig_t *x, size_t xn,
+                          const dig_t *y, size_t yn) {
+  dig_t *s;
+  size_t itch;
+  if (xn < yn) {
+    const dig_t *t = x; size_t tn = xn;
+    x = y; xn = yn; y = t; yn = tn;
+  }
+  if (yn == 1) {
+    r[xn] = dig_mul_1(r, x, xn, y[0], 0);
+    return 0;
+  }
+  if (x == y && xn == yn) {
+    itch = dig_sqr_itch(xn);
+    s = ops_scratch(R, itch);
+    if (s == NULL) return -1;
+    dig_sqr(r, x, xn, s);
+  } else {
+    itch = dig_mul_itch(xn, yn);
+    s = ops_scratch(R, itch);
+    if (s == NULL) return -1;
+    dig_mul(r, x, xn, y, yn, s);
+  }
+  ops_scratch_free(R, s, itch);
+  return 0;
+}
+
+isp_int *isp_mul(isp_runtime *R, isp_int *a, isp_int *b) {
+  int64_t x, y, z;
+  int_view va, vb;
+  isp_int *v;
+  dig_t *d;
+  int wl = ops_want_long(R, a, b);
+  if (int_as_i64(a, &x) && int_as_i64(b, &y)) {
+    if (!__builtin_mul_overflow(x, y, &z)) return int_result_i64(R, z, wl);
+    return ops_from_i128(R, (ops_i128)x * y, wl);
+  }
+  int_view_of(a, &va);
+  int_view_of(b, &vb);
+  if (va.n == 0 || vb.n == 0) return int_result_i64(R, 0, wl);
+  if (ops_too_big(R, va.n + vb.n)) return NULL;
+  v = int_alloc_digits(R, va.n + vb.n, &d);
+  if (v == NULL) return NULL;
+  if (ops_mul_digits(R, d, va.d, va.n, vb.d, vb.n) < 0) {
+    int_discard(R, v);
+    return NULL;
+  }
+  return int_finish(R, v, va.sign * vb.sign, wl);
+}
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Division
+** =======================================================================
+*/
+
+/*
+** Truncating division of magnitudes: q[0..an-bn+1) and r[0..bn) (zeros
+** written above the values), for normalized a (an >= 0) and b (bn >= 1).
+** When an < bn, q is 0 (qn = 1 digit written) and r = a.
+*/
+static int ops_divrem_mag(isp_runtime *R, dig_t *q, dig_t *r, const dig_t *a,
+                          size_t an, const dig_t *b, size_t bn) {
+  if (an < bn) {
+    q[0] = 0;
+    memset(r, 0, bn * sizeof(dig_t));
+    if (an) memcpy(r, a, an * sizeof(dig_t));
+    return 0;
+  }
+  if (bn == 1) {
+    r[0] = dig_divrem_1(q, a, an, b[0]);
+    return 0;
+  } else {
+    size_t itch = dig_divrem_itch(an, bn);
+    dig_t *s = ops_scratch(R, itch);
+    if (s == NULL) return -1;
+    dig_divrem(q, r, a, an, b, bn, s);
+    ops_scratch_free(R, s, itch);
+    return 0;
+  }
+}
+
+/* r[0..n) = b - r, for b >= r. */
+static void ops_rsub(dig_t *r, const dig_t *b, size_t n) {
+  dig_t borrow = 0;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    dig_stwodig_t t = (dig_stwodig_t)b[i] - r[i] - borrow;
+    borrow = t < 0;
+    r[i] = (dig_t)(t & DIG_MASK);
+  }
+}
+
+static size_t ops_qsize(size_t an, size_t bn) {
+  return (an >= bn ? an - bn + 1 : 1) + 1;
+}
+
+/*
+** Floor division of views (b non-zero).  Either of q, r may be NULL when
+** not wanted.  Python's rule: the remainder takes the divisor's sign.
+*/
+static int ops_divmod_views(isp_runtime *R, const int_view *a, const int_view *b,
+                            int wl, isp_int **q, isp_int **r) {
+  size_t qn = ops_qsize(a->n, b->n), bn = b->n;
+  isp_int *qv = NULL, *rv = NULL;
+  dig_t *qd, *rd;
+  int rzero;
+  if (q) *q = NULL;
+  if (r) *r = NULL;
+  qv = int_alloc_digits(R, qn, &qd);
+  if (qv == NULL) goto fail;
+  rv = int_alloc_digits(R, bn, &rd);
+  if (rv == NULL) goto fail;
+  qd[qn - 1] = 0;
+  if (qn > 2) qd[qn - 2] = 0;
+  if (ops_divrem_mag(R, qd, rd, a->d, a->n, b->d, bn) < 0) goto fail;
+  rzero = dig_normalized_size(rd, bn) == 0;
+  if (!rzero && a->sign != b->sign) {
+    /* floor: |q| + 1, and r = |b| - |r| with b's sign */
+    dig_add_1(qd, qd, qn, 1);
+    ops_rsub(rd, b->d, bn);
+  }
+  if (q) {
+    *q = int_finish(R, qv, a->sign * b->sign, wl);
+    qv = NULL;
+    if (*q == NULL) goto fail;
+  } else {
+    int_discard(R, qv);
+    qv = NULL;
+  }
+  if (r) {
+    *r = int_finish(R, rv, b->sign, wl);
+    rv = NULL;
+    if (*r == NULL) goto fail;
+  } else {
+    int_discard(R, rv);
+  }
+  return 0;
+fail:
+  if (qv) int_discard(R, qv);
+  if (rv) int_discard(R, rv);
+  if (q && *q) {
+    isp_decref(R, *q);
+    *q = NULL;
+  }
+  return -1;
+}
+
+/* Floor quotient and remainder of int64s; 0 when it overflows. */
+static int ops_divmod_i64(int64_t x, int64_t y, int64_t *q, int64_t *r) {
+  if (y == -1 && x == INT64_MIN) return 0;
+  *q = x / y;
+  *r = x % y;
+  if (*r != 0 && ((*r < 0) != (y < 0))) {
+    *q -= 1;
+    *r += y;
+  }
+  return 1;
+}
+
+static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
+                      const char *lzmsg, isp_int **q, isp_int **r) {
+  int64_t x, y, qi, ri;
+  int_view va, vb;
+  int wl = ops_want_long(R, a, b);
+  int_view_of(b, &vb);
+  if (vb.n == 0) {
+    err_set(R, ISP_ZERO_DIVISION_ERROR, "%s", wl ? lzmsg : zmsg);
+    return -1;
+  }
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && ops_divmod_i64(x, y, &qi, &ri)) {
+    if (q) {
+      *q = int_result_i64(R, qi, wl);
+      if (*q == NULL) return -1;
+    }
+    if (r) {
+      *r = int_result_i64(R, ri, wl);
+      if (*r == NULL) {
+        if (q) {
+          isp_decref(R, *q);
+          *q = NULL;
+        }
+        return -1;
+      }
+    }
+    return 0;
+  }
+  int_view_of(a, &va);
+  return ops_divmod_views(R, &va, &vb, wl, q, r);
+}
+
+isp_int *isp_floordiv(isp_runtime *R, isp_int *a, isp_int *b) {
+  isp_int *q;
+  if (ops_divmod(R, a, b, R->prof->msg_floordiv_zero,
+                 R->prof->msg_long_floordiv_zero, &q, NULL) < 0)
+    return NULL;
+  return q;
+}
+
+isp_int *isp_mod(isp_runtime *R, isp_int *a, isp_int *b) {
+  isp_int *r;
+  if (ops_divmod(R, a, b, R->prof->msg_mod_zero, R->prof->msg_long_mod_zero,
+                 NULL, &r) < 0)
+    return NULL;
+  return r;
+}
+
+int isp_divmod(isp_runtime *R, isp_int *a, isp_int *b, isp_int **q, isp_int **r) {
+  return ops_divmod(R, a, b, R->prof->msg_floordiv_zero,
+                    R->prof->msg_long_floordiv_zero, q, r);
+}
+
+/*
+** True division, correctly rounded (half-even) whatever the sizes: scale a
+** so that the quotient has DBL_MANT_DIG + 2 or + 3 bits, divide, keep
+** whether anything was lost (the sticky bit), then round once by hand to
+** the bits the result can hold (fewer in the subnormal range).
+*/
+int isp_truediv(isp_runtime *R, isp_int *a, isp_int *b, double *out) {
+  int_view va, vb;
+  int64_t x, y, diff, shift;
+  int negate, inexact = 0, rc = -1;
+  uint64_t abits, bbits, qm, qbits, low, half, extra;
+  size_t xn = 0, wd, qn, itch = 0;
+  dig_t *buf = NULL;
+  int_view_of(b, &vb);
+  if (vb.n == 0) {
+    err_set(R, ISP_ZERO_DIVISION_ERROR, "%s", R->prof->msg_truediv_zero);
+    return -1;
+  }
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && x >= -(INT64_C(1) << 53) &&
+      x <= (INT64_C(1) << 53) && y >= -(INT64_C(1) << 53) && y <= (INT64_C(1) << 53)) {
+    *out = (double)x / (double)y;
+    return 0;
+  }
+  int_view_of(a, &va);
+  negate = (va.sign < 0) != (vb.sign < 0);
+  if (va.n == 0) {
+    *out = negate ? -0.0 : 0.0;
+    return 0;
+  }
+  abits = dig_bit_length(va.d, va.n);
+  bbits = dig_bit_length(vb.d, vb.n);
+  diff = (int64_t)abits - (int64_t)bbits;
+  if (diff > DBL_MAX_EXP) goto overflow;
+  if (diff < DBL_MIN_EXP - DBL_MANT_DIG - 1) {
+    *out = negate ? -0.0 : 0.0;
+    return 0;
+  }
+  shift = (diff > DBL_MIN_EXP ? diff : DBL_MIN_EXP) - DBL_MANT_DIG - 2;
+  /* buf: the scaled dividend, then quotient and remainder */
+  if (shift <= 0) {
+    wd = (size_t)(-shift) / DIG_SHIFT;
+    xn = va.n + wd + 1;
+  } else {
+    wd = (size_t)shift / DIG_SHIFT;
+    xn = va.n - wd;
+  }
+  qn = ops_qsize(xn, vb.n);
+  itch = xn + qn + vb.n;
+  buf = ops_scratch(R, itch);
+  if (buf == NULL) return -1;
+  if (shift <= 0) {
+    memset(buf, 0, wd * sizeof(dig_t));
+    buf[xn - 1] = dig_lshift(buf + wd, va.d, va.n, (unsigned)((-shift) % DIG_SHIFT));
+  } else {
+    size_t i;
+    for (i = 0; i < wd; i++)
+      if (va.d[i]) inexact = 1;
+    if (dig_rshift(buf, va.d + wd, xn, (unsigned)(shift % DIG_SHIFT))) inexact = 1;
+  }
+  xn = dig_normalized_size(buf, xn);
+  {
+    dig_t *qd = buf + itch - qn - vb.n, *rd = buf + itch - vb.n;
+    size_t i;
+    memset(qd, 0, qn * sizeof(dig_t));
+    if (ops_divrem_mag(R, qd, rd, buf, xn, vb.d, vb.n) < 0) goto done;
+    if (dig_normalized_size(rd, vb.n)) inexact = 1;
+    qm = 0;
+    for (i = dig_normalized_size(qd, qn); i-- > 0;) qm = (qm << DIG_SHIFT) | qd[i];
+  }
+  qbits = 0;
+  while (qbits < 64 && (qm >> qbits)) qbits++;
+  extra = ((int64_t)qbits > DBL_MIN_EXP - shift ? (int64_t)qbits : DBL_MIN_EXP - shift) -
+          DBL_MANT_DIG;
+  half = (uint64_t)1 << (extra - 1);
+  low = qm & ((half << 1) - 1);
+  qm -= low;
+  if (low > half || (low == half && (inexact || (qm & (half << 1))))) qm += half << 1;
+  qbits = 0;
+  while (qbits < 64 && (qm >> qbits)) qbits++;
+  if ((int64_t)qbits + shift > DBL_MAX_EXP) goto overflow;
+  *out = ldexp((double)qm, (int)shift);
+  if (negate) *out = -*out;
+  rc = 0;
+  goto done;
+overflow:
+  err_set(R, ISP_OVERFLOW_ERROR, "integer division result too large for a float");
+done:
+  ops_scratch_free(R, buf, itch);
+  return rc;
+}
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Powers
+** =======================================================================
+*/
+
+/*
+** base ** e for e >= 2 by left-to-right binary powering, into digits.
+** 'cap' bounds the result size.  Two buffers alternate as accumulator.
+*/
+static isp_int *ops_pow_plain(isp_runtime *R, const int_view *a, uint64_t e, int wl) {
+  uint64_t bits = dig_bit_length(a->d, a->n), top;
+  size_t cap, itch, n;
+  dig_t *t1 = NULL, *t2 = NULL, *s = NULL;
+  isp_int *res = NULL;
+  int sign = (a->sign < 0 && (e & 1)) ? -1 : 1;
+  if (bits > 1 && e > (uint64_t)INT_MAX_DIGITS * DIG_SHIFT / (bits - 1)) {
+    err_nomemory(R);
+    return NULL;
+  }
+  cap = (size_t)((bits * e) / DIG_SHIFT) + a->n + 3;
+  if (ops_too_big(R, cap)) return NULL;
+  itch = dig_sqr_itch(cap);
+  if (dig_mul_itch(cap, a->n) > itch) itch = dig_mul_itch(cap, a->n);
+  t1 = ops_scratch(R, cap);
+  t2 = ops_scratch(R, cap);
+  s = ops_scratch(R, itch);
+  if (!t1 || !t2 || !s) goto done;
+  memcpy(t1, a->d, a->n * sizeof(dig_t));
+  n = a->n;
+  top = 63;
+  while (!((e >> top) & 1)) top--;
+  while (top-- > 0) {
+    dig_t *t;
+    if (n == 1) t2[1] = dig_mul_1(t2, t1, 1, t1[0], 0);
+    else dig_sqr(t2, t1, n, s);
+    n = dig_normalized_size(t2, 2 * n);
+    t = t1; t1 = t2; t2 = t;
+    if ((e >> top) & 1) {
+      if (a->n == 1) {
+        t1[n] = dig_mul_1(t1, t1, n, a->d[0], 0);
+      } else {
+        if (n >= a->n) dig_mul(t2, t1, n, a->d, a->n, s);
+        else dig_mul(t2, a->d, a->n, t1, n, s);
+        t = t1; t1 = t2; t2 = t;
+      }
+      n = dig_normalized_size(t1, n + a->n);
+    }
+  }
+  res = int_result_digits(R, sign, t1, n, wl);
+done:
+  ops_scratch_free(R, t1, cap);
+  ops_scratch_free(R, t2, cap);
+  ops_scratch_free(R, s, itch);
+  return res;
+}
+
+/* r = x mod m (digits), x of xn digits; r gets m's size mn, trimmed size returned. */
+static int ops_reduce(isp_runtime *R, dig_t *r, size_t *rn, const dig_t *x, size_t xn,
+                      const dig_t *m, size_t mn, dig_t *qbuf) {
+  xn = dig_normalized_size(x, xn);
+  if (ops_divrem_mag(R, qbuf, r, x, xn, m, mn) < 0) return -1;
+  *rn = dig_normalized_size(r, mn);
+  return 0;
+}
+
+/* base**e mod m for views base (0 <= base < m), e >= 0 and m > 1. */
+static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view *e,
+                            const int_view *m, int sign, int wl) {
+  size_t mn = m->n, cap = 2 * mn + 1, itch, n, bn = base->n;
+  dig_t *acc = NULL, *prod = NULL, *q = NULL, *s = NULL;
+  isp_int *res = NULL;
+  uint64_t i;
+  itch = dig_mul_itch(mn, mn);
+  if (dig_sqr_itch(mn) > itch) itch = dig_sqr_itch(mn);
+  acc = ops_scratch(R, mn);
+  prod = ops_scratch(R, cap);
+  q = ops_scratch(R, cap + 1);
+  s = ops_scratch(R, itch);
+  if (!acc || !prod || !q || !s) goto done;
+  acc[0] = 1;
+  n = 1;
+  for (i = dig_bit_length(e->d, e->n); i-- > 0;) {
+    if (n == 0) break;
+    /* square */
+    memset(prod, 0, cap * sizeof(dig_t));
+    if (n == 1) prod[1] = dig_mul_1(prod, acc, 1, acc[0], 0);
+    else dig_sqr(prod, acc, n, s);
+    if (ops_reduce(R, acc, &n, prod, 2 * n, m->d, mn, q) < 0) goto done;
+    if ((e->d[i / DIG_SHIFT] >> (i % DIG_SHIFT)) & 1) {
+      if (n == 0 || bn == 0) {
+        n = 0;
+        break;
+      }
+      memset(prod, 0, cap * sizeof(dig_t));
+      if (bn == 1) prod[n] = dig_mul_1(prod, acc, n, base->d[0], 0);
+      else if (n == 1) prod[bn] = dig_mul_1(prod, base->d, bn, acc[0], 0);
+      else if (n >= bn) dig_mul(prod, acc, n, base->d, bn, s);
+      else dig_mul(prod, base->d, bn, acc, n, s);
+      if (ops_reduce(R, acc, &n, prod, n + bn, m->d, mn, q) < 0) goto done;
+    }
+  }
+  if (sign < 0 && n > 0) {
+    /* a result in (m, 0]: r - |m| */
+    dig_t *t = prod;
+    memset(t, 0, cap * sizeof(dig_t));
+    dig_sub(t, m->d, mn, acc, n);
+    res = int_result_digits(R, -1, t, mn, wl);
+  } else {
+    res = int_result_digits(R, 1, acc, n, wl);
+  }
+done:
+  ops_scratch_free(R, acc, mn);
+  ops_scratch_free(R, prod, cap);
+  ops_scratch_free(R, q, cap + 1);
+  ops_scratch_free(R, s, itch);
+  return res;
+}
+
+/*
+** The inverse of a modulo m (m > 1, 0 <= a < m) by the extended Euclidean
+** algorithm on objects; NULL with ValueError when gcd(a, m) != 1.
+*/
+static isp_int *ops_invmod(isp_runtime *R, isp_int *a, isp_int *m) {
+  isp_int *r0 = NULL, *r1 = NULL, *s0 = NULL, *s1 = NULL, *q = NULL, *r = NULL;
+  isp_int *t = NULL, *res = NULL;
+  int64_t one;
+  r0 = m; isp_incref(R, m);
+  r1 = a; isp_incref(R, a);
+  s0 = int_result_i64(R, 0, 0);
+  s1 = int_result_i64(R, 1, 0);
+  if (!s0 || !s1) goto done;
+  while (!(int_as_i64(r1, &one) && one == 0)) {
+    isp_int *ns;
+    if (isp_divmod(R, r0, r1, &q, &r) < 0) goto done;
+    t = isp_mul(R, q, s1);
+    if (t == NULL) goto done;
+    ns = isp_sub(R, s0, t);
+    if (ns == NULL) goto done;
+    isp_decref(R, t); t = NULL;
+    isp_decref(R, q); q = NULL;
+    isp_decref(R, r0); r0 = r1; r1 = r; r = NULL;
+    isp_decref(R, s0); s0 = s1; s1 = ns;
+  }
+  if (!(int_as_i64(r0, &one) && one == 1)) {
+    err_set(R, ISP_VALUE_ERROR, "base is not invertible for the given modulus");
+    goto done;
+  }
+  res = isp_mod(R, s0, m);
+done:
+  if (r0) isp_decref(R, r0);
+  if (r1) isp_decref(R, r1);
+  if (s0) isp_decref(R, s0);
+  if (s1) isp_decref(R, s1);
+  if (q) isp_decref(R, q);
+  if (r) isp_decref(R, r);
+  if (t) isp_decref(R, t);
+  return res;
+}
+
+static int ops_pow_float(isp_runtime *R, isp_int *a, isp_int *b, double *fout) {
+  double x, y;
+  if (isp_to_double(R, a, &x) < 0 || isp_to_double(R, b, &y) < 0) return -1;
+  if (x == 0.0) {
+    err_set(R, ISP_ZERO_DIVISION_ERROR, "%s", R->prof->msg_zero_neg_pow);
+    return -1;
+  }
+  *fout = pow(x, y);
+  return 1;
+}
+
+int isp_pow(isp_runtime *R, isp_int *a, isp_int *b, isp_int *m, isp_int **iout,
+            double *fout) {
+  int_view va, vb, vm;
+  int64_t x, e;
+  int wl = ops_want_long(R, a, b) || (m != NULL && ops_want_long(R, m, NULL));
+  *iout = NULL;
+  int_view_of(b, &vb);
+  if (m == NULL) {
+    if (vb.sign < 0) return ops_pow_float(R, a, b, fout);
+    if (int_as_i64(a, &x) && int_as_i64(b, &e)) {
+      /* small: repeated squaring in 128 bits while it fits */
+      ops_i128 r = 1, p = x;
+      int64_t k = e;
+      int ok = 1;
+      if (x == 0 || x == 1) { *iout = int_result_i64(R, e == 0 ? 1 : x, wl); goto out; }
+      if (x == -1) { *iout = int_result_i64(R, (e & 1) ? -1 : 1, wl); goto out; }
+      while (k > 0 && ok) {
+        if (k & 1) {
+          r *= p;
+          if (r > INT64_MAX || r < INT64_MIN) ok = 0;
+        }
+        k >>= 1;
+        if (k) {
+          if (p > INT32_MAX || p < -(ops_i128)INT32_MAX) ok = 0;
+          else p *= p;
+        }
+      }
+      if (ok) { *iout = int_result_i64(R, (int64_t)r, wl); goto out; }
+    }
+    int_view_of(a, &va);
+    if (vb.n == 0) { *iout = int_result_i64(R, 1, wl); goto out; }
+    if (va.n == 0) { *iout = int_result_i64(R, 0, wl); goto out; }
+    if (va.n == 1 && va.d[0] == 1) {
+      *iout = int_result_i64(R, (va.sign < 0 && (vb.d[0] & 1)) ? -1 : 1, wl);
+      goto out;
+    }
+    if (!int_as_i64(b, &e)) {
+      err_nomemory(R);
+      return -1;
+    }
+    *iout = ops_pow_plain(R, &va, (uint64_t)e, wl);
+    goto out;
+  } else {
+    isp_int *base = NULL, *mm = NULL, *inv = NULL;
+    int_view vbase;
+    int sign;
+    if (vb.sign < 0 && !R->prof->pow_neg_exp_mod_allowed) {
+      err_set(R, ISP_TYPE_ERROR, "%s", R->prof->msg_pow_neg_exp_mod);
+      return -1;
+    }
+    int_view_of(m, &vm);
+    if (vm.n == 0) {
+      err_set(R, ISP_VALUE_ERROR, "pow() 3rd argument cannot be 0");
+      return -1;
+    }
+    sign = vm.sign;
+    if (vm.n == 1 && vm.d[0] == 1) { *iout = int_result_i64(R, 0, wl); goto out; }
+    mm = int_result_digits(R, 1, vm.d, vm.n, 0);   /* |m| */
+    if (mm == NULL) return -1;
+    base = isp_mod(R, a, mm);
+    if (base == NULL) { isp_decref(R, mm); return -1; }
+    if (vb.sign < 0) {
+      inv = ops_invmod(R, base, mm);
+      isp_decref(R, base);
+      if (inv == NULL) { isp_decref(R, mm); return -1; }
+      base = inv;
+    }
+    int_view_of(base, &vbase);
+    int_view_of(mm, &vm);
+    *iout = ops_pow_mod(R, &vbase, &vb, &vm, sign, wl);   /* reads |b| */
+    isp_decref(R, base);
+    isp_decref(R, mm);
+    goto out;
+  }
+out:
+  return *iout ? 0 : -1;
+}
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Shifts and bitwise operations (infinite two's complement)
+** =======================================================================
+*/
+
+/* The shift count, or -1 with the error set; *huge when it is past int64. */
+static int ops_shift_count(isp_runtime *R, isp_int *b, int64_t *count, int *huge) {
+  int_view vb;
+  *huge = 0;
+  if (int_as_i64(b, count)) {
+    if (*count < 0) goto negative;
+    return 0;
+  }
+  if (R->prof->msg_shift_count_overflow) {
+    err_set(R, ISP_OVERFLOW_ERROR, "%s", R->prof->msg_shift_count_overflow);
+    return -1;
+  }
+  int_view_of(b, &vb);
+  if (vb.sign < 0) goto negative;
+  *huge = 1;
+  *count = INT64_MAX;
+  return 0;
+negative:
+  err_set(R, ISP_VALUE_ERROR, "negative shift count");
+  return -1;
+}
+
+isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
+  int64_t x, s;
+  int huge, wl = ops_want_long(R, a, b);
+  int_view va;
+  size_t wd, n;
+  isp_int *v;
+  dig_t *d;
+  if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
+  if (int_as_i64(a, &x) && s < 64) {
+    return ops_from_i128(R, (ops_i128)x * ((ops_i128)1 << s), wl);
+  }
+  int_view_of(a, &va);
+  if (va.n == 0) return int_result_i64(R, 0, wl);
+  if (huge) {
+    err_set(R, ISP_OVERFLOW_ERROR, "too many digits in integer");
+    return NULL;
+  }
+  wd = (size_t)(s / DIG_SHIFT);
+  if ((uint64_t)s / DIG_SHIFT > INT_MAX_DIGITS || ops_too_big(R, va.n + wd + 1)) {
+    err_nomemory(R);
+    return NULL;
+  }
+  n = va.n + wd + 1;
+  v = int_alloc_digits(R, n, &d);
+  if (v == NULL) return NULL;
+  memset(d, 0, wd * sizeof(dig_t));
+  d[n - 1] = dig_lshift(d + wd, va.d, va.n, (unsigned)(s % DIG_SHIFT));
+  return int_finish(R, v, va.sign, wl);
+}
+
+isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
+  int64_t x, s;
+  int huge, wl = ops_want_long(R, a, b);
+  int_view va;
+  size_t wd, n;
+  isp_int *v;
+  dig_t *d;
+  if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
+  if (int_as_i64(a, &x)) {
+    if (s >= 63) return int_result_i64(R, x < 0 ? -1 : 0, wl);
+    return int_result_i64(R, x >= 0 ? x >> s : ~(~x >> s), wl);
+  }
+  int_view_of(a, &va);
+  if ((uint64_t)s / DIG_SHIFT >= va.n) return int_result_i64(R, va.sign < 0 ? -1 : 0, wl);
+  wd = (size_t)(s / DIG_SHIFT);
+  n = va.n - wd + 1;
+  v = int_alloc_digits(R, n, &d);
+  if (v == NULL) return NULL;
+  d[n - 1] = 0;
+  if (va.sign > 0) {
+    dig_rshift(d, va.d + wd, n - 1, (unsigned)(s % DIG_SHIFT));
+  } else {
+    /* floor for negatives: -(((|a| - 1) >> s) + 1) */
+    dig_t *t = mem_scratch(R, va.n);
+    if (t == NULL) {
+      int_discard(R, v);
+      return NULL;
+    }
+    dig_sub_1(t, va.d, va.n, 1);
+    dig_rshift(d, t + wd, n - 1, (unsigned)(s % DIG_SHIFT));
+    dig_add_1(d, d, n, 1);
+    mem_scratch_free(R, t, va.n);
+  }
+  return int_finish(R, v, va.sign, wl);
+}
+
+/* x as n digits of two's complement (n > x->n). */
+static void ops_twos(dig_t *out, const int_view *x, size_t n) {
+  size_t i;
+  memset(out, 0, n * sizeof(dig_t));
+  if (x->n) memcpy(out, x->d, x->n * sizeof(dig_t));
+  if (x->sign < 0) {
+    dig_sub_1(out, out, n, 1);
+    for (i = 0; i < n; i++) out[i] = ~out[i] & DIG_MASK;
+  }
+}
+
+static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char op) {
+  int64_t x, y;
+  int_view va, vb;
+  int wl = ops_want_long(R, a, b), neg;
+  size_t n, i;
+  dig_t *t, *d;
+  isp_int *v;
+  if (int_as_i64(a, &x) && int_as_i64(b, &y))
+    return int_result_i64(R, op == '&' ? (x & y) : op == '|' ? (x | y) : (x ^ y), wl);
+  int_view_of(a, &va);
+  int_view_of(b, &vb);
+  n = (va.n > vb.n ? va.n : vb.n) + 1;
+  t = mem_scratch(R, n);
+  if (t == NULL) return NULL;
+  v = int_alloc_digits(R, n, &d);
+  if (v == NULL) {
+    mem_scratch_free(R, t, n);
+    return NULL;
+  }
+  ops_twos(d, &va, n);
+  ops_twos(t, &vb, n);
+  for (i = 0; i < n; i++)
+    d[i] = op == '&' ? (d[i] & t[i]) : op == '|' ? (d[i] | t[i]) : (d[i] ^ t[i]);
+  mem_scratch_free(R, t, n);
+  neg = (d[n - 1] >> (DIG_SHIFT - 1)) & 1;
+  if (neg) {
+    for (i = 0; i < n; i++) d[i] = ~d[i] & DIG_MASK;
+    dig_add_1(d, d, n, 1);
+  }
+  return int_finish(R, v, neg ? -1 : 1, wl);
+}
+
+isp_int *isp_and(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R, a, b, '&'); }
+isp_int *isp_or(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R, a, b, '|'); }
+isp_int *isp_xor(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R, a, b, '^'); }
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Unary operations, comparison, hashing, bit counts
+** =======================================================================
+*/
+
+isp_int *isp_neg(isp_runtime *R, isp_int *a) {
+  int64_t x;
+  int_view va;
+  int wl = ops_want_long(R, a, NULL);
+  if (int_as_i64(a, &x) && x != INT64_MIN) return int_result_i64(R, -x, wl);
+  int_view_of(a, &va);
+  return int_result_digits(R, -va.sign, va.d, va.n, wl);
+}
+
+isp_int *isp_invert(isp_runtime *R, isp_int *a) {
+  int64_t x;
+  int_view va, one;
+  int wl = ops_want_long(R, a, NULL);
+  if (int_as_i64(a, &x)) return int_result_i64(R, ~x, wl);
+  int_view_of(a, &va);
+  one.sign = 1; one.n = 1; one.buf[0] = 1; one.d = one.buf;
+  /* ~a = -(a + 1) */
+  va.sign = -va.sign;
+  return ops_addsub(R, &va, &one, -1, wl);
+}
+
+/* abs of a non-negative int is the object itself, as in CPython. */
+isp_int *isp_abs(isp_runtime *R, isp_int *a) {
+  int_view va;
+  int_view_of(a, &va);
+  if (va.sign >= 0) {
+    isp_incref(R, a);
+    return a;
+  }
+  return isp_neg(R, a);
+}
+
+int isp_compare(const isp_runtime *R, const isp_int *a, const isp_int *b) {
+  int_view va, vb;
+  int c;
+  int64_t x, y;
+  (void)R;
+  if (int_as_i64(a, &x) && int_as_i64(b, &y)) return (x > y) - (x < y);
+  int_view_of(a, &va);
+  int_view_of(b, &vb);
+  if (va.sign != vb.sign) return va.sign < vb.sign ? -1 : 1;
+  c = dig_cmp(va.d, va.n, vb.d, vb.n);
+  return va.sign < 0 ? -c : c;
+}
+
+/*
+** 3.x: sign * (|a| mod 2**61-1), folding digits from the top; since
+** 2**61 == 1 modulo the modulus, shifting left by 30 is a rotation within
+** 61 bits.  2.7: |a| modulo 2**64-1 by rotate-and-add with end-around
+** carry, so a long hashes like the int of the same value.  -1 is -2.
+*/
+int64_t isp_hash(const isp_runtime *R, const isp_int *a) {
+  int_view va;
+  uint64_t P = R->prof->hash_modulus, h = 0;
+  int64_t r;
+  size_t i;
+  int_view_of(a, &va);
+  if (P) {
+    for (i = va.n; i-- > 0;) {
+      h = ((h << DIG_SHIFT) & P) | (h >> (61 - DIG_SHIFT));
+      h += va.d[i];
+      if (h >= P) h -= P;
+    }
+    r = va.sign < 0 ? -(int64_t)h : (int64_t)h;
+  } else {
+    for (i = va.n; i-- > 0;) {
+      h = (h << DIG_SHIFT) | (h >> (64 - DIG_SHIFT));
+      h += va.d[i];
+      if (h < va.d[i]) h++;
+    }
+    r = (int64_t)(va.sign < 0 ? (uint64_t)0 - h : h);
+  }
+  return r == -1 ? -2 : r;
+}
+
+int64_t isp_bit_length(const isp_runtime *R, const isp_int *a) {
+  int_view va;
+  (void)R;
+  int_view_of(a, &va);
+  return (int64_t)dig_bit_length(va.d, va.n);
+}
+
+int64_t isp_bit_count(const isp_runtime *R, const isp_int *a) {
+  int_view va;
+  (void)R;
+  int_view_of(a, &va);
+  return (int64_t)dig_popcount(va.d, va.n);
+}
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** isqrt and gcd
+** =======================================================================
+*/
+
+/*
+** Newton's iteration from above: x = 2**ceil(bits/2) >= isqrt(n), then
+** y = (x + n // x) // 2 while it decreases.  Done on objects: the cost is
+** in the divisions, which the digit layer does.
+*/
+isp_int *isp_isqrt(isp_runtime *R, isp_int *a) {
+  int_view va;
+  int64_t x64;
+  isp_int *x = NULL, *y = NULL, *t = NULL, *one = NULL;
+  uint64_t bits;
+  int_view_of(a, &va);
+  if (va.sign < 0) {
+    err_set(R, ISP_VALUE_ERROR, "isqrt() argument must be nonnegative");
+    return NULL;
+  }
+  if (int_as_i64(a, &x64) && x64 < (INT64_C(1) << 52)) {
+    int64_t r = (int64_t)sqrt((double)x64);
+    while (r * r > x64) r--;
+    while ((r + 1) * (r + 1) <= x64) r++;
+    return int_result_i64(R, r, 0);
+  }
+  bits = dig_bit_length(va.d, va.n);
+  one = int_result_i64(R, 1, 0);
+  t = int_result_i64(R, (int64_t)((bits + 1) / 2), 0);
+  if (!one || !t) goto fail;
+  x = isp_lshift(R, one, t);
+  isp_decref(R, t); t = NULL;
+  if (x == NULL) goto fail;
+  for (;;) {
+    isp_int *s;
+    t = isp_floordiv(R, a, x);
+    if (t == NULL) goto fail;
+    s = isp_add(R, x, t);
+    isp_decref(R, t); t = NULL;
+    if (s == NULL) goto fail;
+    y = isp_rshift(R, s, one);
+    isp_decref(R, s);
+    if (y == NULL) goto fail;
+    if (isp_compare(R, y, x) >= 0) break;
+    isp_decref(R, x);
+    x = y; y = NULL;
+  }
+  isp_decref(R, y);
+  isp_decref(R, one);
+  return x;
+fail:
+  if (x) isp_decref(R, x);
+  if (y) isp_decref(R, y);
+  if (t) isp_decref(R, t);
+  if (one) isp_decref(R, one);
+  return NULL;
+}
+
+/*
+** Lehmer's gcd on digit arrays: while both are long, run Euclid on the
+** leading 62 bits with cofactors (A B; C D) as long as the quotients are
+** certain, then apply the cofactors to the full numbers in one pass; if
+** no step was certain, do one full division.  Ends with 64-bit Euclid.
+*/
+/* Bits [shift, shift + 62) of x[0..n). */
+static uint64_t ops_top_bits(const dig_t *x, size_t n, uint64_t shift) {
+  unsigned __int128 w = 0;
+  size_t i = (size_t)(shift / DIG_SHIFT);
+  int k;
+  for (k = 3; k >= 0; k--) {
+    size_t j = i + (size_t)k;
+    w = (w << DIG_SHIFT) | (j < n ? x[j] : 0);
+  }
+  return (uint64_t)((w >> (shift % DIG_SHIFT)) & (((uint64_t)1 << 62) - 1));
+}
+
+/* r = (A*x + B*y) (known non-negative), n digits; returns trimmed size. */
+static size_t ops_lincomb(dig_t *r, const dig_t *x, const dig_t *y, size_t n,
+                          int64_t A, int64_t B) {
+  ops_i128 acc = 0;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    acc += (ops_i128)A * x[i] + (ops_i128)B * y[i];
+    r[i] = (dig_t)(acc & DIG_MASK);
+    acc >>= DIG_SHIFT;   /* arithmetic: the total is non-negative in the end */
+  }
+  return dig_normalized_size(r, n);
+}
+
+isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
+  int_view va, vb;
+  int64_t x, y;
+  int wl = ops_want_long(R, a, b);
+  size_t an, bn, cap;
+  dig_t *u = NULL, *v = NULL, *t = NULL, *q = NULL;
+  isp_int *res = NULL;
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && x != INT64_MIN && y != INT64_MIN) {
+    uint64_t p = (uint64_t)(x < 0 ? -x : x), r = (uint64_t)(y < 0 ? -y : y);
+    while (r) { uint64_t m = p % r; p = r; r = m; }
+    return ops_from_i128(R, (ops_i128)p, wl);
+  }
+  int_view_of(a, &va);
+  int_view_of(b, &vb);
+  cap = (va.n > vb.n ? va.n : vb.n) + 2;   /* every buffer, swapped freely */
+  u = ops_scratch(R, cap);
+  v = ops_scratch(R, cap);
+  t = ops_scratch(R, cap);
+  q = ops_scratch(R, cap);
+  if (!u || !v || !t || !q) goto done;
+  memset(u, 0, cap * sizeof(dig_t));
+  memset(v, 0, cap * sizeof(dig_t));
+  if (va.n) memcpy(u, va.d, va.n * sizeof(dig_t));
+  if (vb.n) memcpy(v, vb.d, vb.n * sizeof(dig_t));
+  an = va.n; bn = vb.n;
+  if (dig_cmp(u, an, v, bn) < 0) {
+    dig_t *s = u; u = v; v = s;
+    { size_t sn = an; an = bn; bn = sn; }
+  }
+  while (bn > 2) {
+    uint64_t bits = dig_bit_length(u, an), sh = bits > 62 ? bits - 62 : 0;
+    int64_t xx = (int64_t)ops_top_bits(u, an, sh), yy = (int64_t)ops_top_bits(v, an, sh);
+    int64_t A = 1, B = 0, C = 0, D = 1;
+    for (;;) {
+      ops_i128 q1, q2;
+      int64_t qq, tt;
+      if (yy + C == 0 || yy + D == 0) break;
+      q1 = ((ops_i128)xx + A) / ((ops_i128)yy + C);
+      q2 = ((ops_i128)xx + B) / ((ops_i128)yy + D);
+      if (q1 != q2) break;
+      qq = (int64_t)q1;
+      tt = A - qq * C; A = C; C = tt;
+      tt = B - qq * D; B = D; D = tt;
+      tt = xx - qq * yy; xx = yy; yy = tt;
+    }
+    if (B == 0) {
+      size_t rn;
+      /* one full step: u, v = v, u mod v */
+      if (ops_divrem_mag(R, q, t, u, an, v, bn) < 0) goto done;
+      rn = dig_normalized_size(t, bn);
+      memset(t + rn, 0, (cap - rn) * sizeof(dig_t));
+      { dig_t *s = u; u = v; v = t; t = s; }
+      an = bn; bn = rn;
+    } else {
+      size_t n1 = ops_lincomb(t, u, v, an, A, B);
+      size_t n2 = ops_lincomb(q, u, v, an, C, D);
+      memset(t + n1, 0, (cap - n1) * sizeof(dig_t));
+      memset(q + n2, 0, (cap - n2) * sizeof(dig_t));
+      { dig_t *s = u; u = t; t = s; }
+      { dig_t *s = v; v = q; q = s; }
+      an = n1; bn = n2;
+      if (dig_cmp(u, an, v, bn) < 0) {
+        dig_t *s = u; u = v; v = s;
+        { size_t sn = an; an = bn; bn = sn; }
+      }
+    }
+  }
+  /* finish: v has at most 2 digits */
+  if (bn == 0) {
+    res = int_result_digits(R, 1, u, an, wl);
+  } else {
+    uint64_t p, r = 0;
+    size_t i;
+    for (i = bn; i-- > 0;) r = (r << DIG_SHIFT) | v[i];
+    /* p = u mod r */
+    if (an > 2) {
+      if (ops_divrem_mag(R, q, t, u, an, v, bn) < 0) goto done;
+      p = 0;
+      for (i = bn; i-- > 0;) p = (p << DIG_SHIFT) | t[i];
+    } else {
+      p = 0;
+      for (i = an; i-- > 0;) p = (p << DIG_SHIFT) | u[i];
+      p %= r;
+    }
+    while (p) { uint64_t m = r % p; r = p; p = m; }
+    res = ops_from_i128(R, (ops_i128)r, wl);
+  }
+done:
+  ops_scratch_free(R, u, cap);
+  ops_scratch_free(R, v, cap);
+  ops_scratch_free(R, t, cap);
+  ops_scratch_free(R, q, cap);
+  return res;
+}
+
+/* }====================================================================== */
