@@ -27,14 +27,12 @@ H.each_profile(function(profile)
     local h, lo, hi = R:histogram()
     assert.are.equal(-1000, lo)
     assert.are.equal(1000, hi)
-    for v = 0, 300 do
-      assert.are.equal((v % 3) + 1, h[v] - base[v], "requests for " .. v)
-    end
-    for v = -1000, -1 do
-      assert.are.equal(0, h[v] - base[v], "negative value " .. v)
-    end
-    for v = 301, 1000 do
-      assert.are.equal(0, h[v] - base[v], "value " .. v)
+    for v = -1000, 1000 do
+      local want = (v >= 0 and v <= 300) and (v % 3) + 1 or 0
+      -- luassert only on a mismatch: 2001 assertions would dominate the run
+      if h[v] - base[v] ~= want then
+        assert.are.equal(want, h[v] - base[v], "requests for " .. v)
+      end
     end
   end)
 
