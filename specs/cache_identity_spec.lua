@@ -153,6 +153,8 @@ H.each_profile(function(profile)
 
   it("seed 003: 2**2 is the cached 4; 2**8 is the cached 256; 2**9 is fresh", function()
     local R = H.runtime(profile)
+    assert.is_same_object(R, R:int(256), R:int(200) + 56)
+    assert.is_not_same_object(R, R:int(257), R:int(200) + 57)
     assert.is_same_object(R, R:int(4), R:int(2) ^ 2)
     assert.is_same_object(R, R:int(4), R:pow(2, 2))
     assert.is_same_object(R, R:int(256), R:int(2) ^ 8)
