@@ -82,7 +82,7 @@ end
 -- ===================================================================
 
 -- One line about an int for a failure message; never raises.
-local function describe_int(R, v)
+local function describe_int(R, v, no_refcount)
   if not M.is_int(v) then
     return format("(%s) %s", type(v), tostring(v))
   end
@@ -92,6 +92,7 @@ local function describe_int(R, v)
   local okv, text = pcall(tostring, v)
   if not okv then text = "?" end
   if #text > 60 then text = text:sub(1, 57) .. "..." end
+  if no_refcount then return format("id 0x%x, value %s", id, text) end
   return format("id 0x%x, refcount %s, value %s", id, tostring(rc), text)
 end
 
@@ -130,7 +131,7 @@ function M.spec_helpers()
     args.nofmt = { true, true }
     args.n = 2
     args[1] = tostring(n)
-    args[2] = format("%s (%s)", tostring(rc), describe_int(R, a))
+    args[2] = format("%s (%s)", tostring(rc), describe_int(R, a, true))
     args[3] = nil
     return rc == n
   end

@@ -132,13 +132,21 @@ static void spec_start(spec_child *c, char **argv, char **env, double timeout) {
   fcntl(err[1], F_SETFD, FD_CLOEXEC);
   c->pid = fork();
   if (c->pid == 0) {
-    int devnull = open("/dev/null", O_RDONLY);
-    int e, i;
+    int devnull, e, i, wout, wrep, werr;
     setpgid(0, 0);   /* the deadline kills the child's whole group */
-    if (devnull >= 0) dup2(devnull, 0);
-    dup2(out[1], 1);
-    dup2(rep[1], SPEC_REPORT_FD);
-    close(out[0]); close(out[1]); close(rep[0]); close(rep[1]); close(err[0]);
+    close(out[0]); close(rep[0]); close(err[0]);
+    /* move the write ends clear of 0, 1 and the report descriptor first */
+    wout = fcntl(out[1], F_DUPFD_CLOEXEC, 10);
+    wrep = fcntl(rep[1], F_DUPFD_CLOEXEC, 10);
+    werr = fcntl(err[1], F_DUPFD_CLOEXEC, 10);
+    if (wout < 0 || wrep < 0 || werr < 0) _exit(127);
+    close(out[1]); close(rep[1]); close(err[1]);
+    err[1] = werr;
+    devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0 && devnull != 0) { dup2(devnull, 0); close(devnull); }
+    dup2(wout, 1);
+    dup2(wrep, SPEC_REPORT_FD);
+    close(wout); close(wrep);
     for (i = 0; env[i] != NULL; i += 2) setenv(env[i], env[i + 1], 1);
     signal(SIGPIPE, SIG_DFL);
     execv(argv[0], argv);
@@ -178,6 +186,21 @@ static void spec_reap(spec_child *c, int block) {
   pid_t r;
   do r = waitpid(c->pid, &c->status, block ? 0 : WNOHANG); while (r < 0 && errno == EINTR);
   if (r == c->pid || r < 0) c->finished = 1;
+}
+
+/* Read what is left in the pipes of an exited child, without blocking. */
+static void spec_drain(spec_child *c) {
+  int k;
+  for (k = 0; k < 2; k++) {
+    char buf[8192];
+    ssize_t got;
+    if (c->fd[k] < 0) continue;
+    fcntl(c->fd[k], F_SETFL, fcntl(c->fd[k], F_GETFL) | O_NONBLOCK);
+    while ((got = read(c->fd[k], buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR))
+      if (got > 0 && spec_append(&c->out[k], buf, (size_t)got) != 0) break;
+    close(c->fd[k]);
+    c->fd[k] = -1;
+  }
 }
 
 static void spec_kill(spec_child *c) {
@@ -318,7 +341,7 @@ static int spec_runall(lua_State *L) {
 
   while (delivered < n) {
     struct pollfd pfd[64];
-    int who[64], np = 0, wait_ms = 1000;
+    int who[64], np = 0, wait_ms = 50;   /* also notices exits behind held pipes */
     double now;
     while (running < jobs && next < n) {
       lua_rawgeti(L, -2, next + 1);
@@ -339,12 +362,18 @@ static int spec_runall(lua_State *L) {
         running--;
         continue;
       }
-      if (c->fd[0] < 0 && c->fd[1] < 0) {
-        /* both pipes closed: it is exiting, or it closed them itself */
-        spec_reap(c, 0);
-        if (c->finished) { running--; continue; }
-        wait_ms = 10;
+      /*
+      ** Reap first: a grandchild (os.execute) may hold the pipes open long
+      ** after the child died.  What the child wrote is still in the pipes.
+      */
+      spec_reap(c, 0);
+      if (c->finished) {
+        kill(-c->pid, SIGKILL);   /* stragglers of its process group */
+        spec_drain(c);
+        running--;
+        continue;
       }
+      if (c->fd[0] < 0 && c->fd[1] < 0) wait_ms = 10;  /* it closed them itself */
       left = (c->deadline - now) * 1000.0 + 1.0;
       if (left < wait_ms) wait_ms = (int)left;
       for (k = 0; k < 2; k++) {

@@ -156,7 +156,9 @@ local function merger(output, timeout)
       if why then
         tap_n = tap_n + 1
         io.stdout:write(("not ok %d - %s %s\n"):format(tap_n, file, why))
-        io.stdout:write(("# %s %s (timeout %g s)\n"):format(file, why, timeout))
+        if res.how == "timeout" then
+          io.stdout:write(("# no result within %g s (see --timeout)\n"):format(timeout))
+        end
       end
     end
     function m.finish() io.stdout:write("1..", tap_n, "\n") end
@@ -169,10 +171,10 @@ local function merger(output, timeout)
     function m.add(file, res, why)
       local body = res.out:match("<testsuites[^>]->(.*)</testsuites>")
       if body and not why then
-        body = body:gsub('(<testsuite [^>]-name=")Run (%d+) of (%d+)(")',
-          function(pre, i, n, post)
+        body = body:gsub("(<testsuite [^>]-name=)([\"'])Run (%d+) of (%d+)%2",
+          function(pre, q, i, n)
             local name = n == "1" and file or ("%s (run %s of %s)"):format(file, i, n)
-            return pre .. xml_escape(name) .. post
+            return pre .. q .. xml_escape(name) .. q
           end)
         m.parts[#m.parts + 1] = body
       elseif why then

@@ -1,0 +1,218 @@
+-- runner_spec.lua -- the command line and the spec runner, seen from outside.
+--
+-- Each case runs the intspect executable ($INTSPECT_EXE, which the runner
+-- sets for its children) on the fixtures in fixtures/ and checks the exit
+-- status and what it printed.
+
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local fixtures = here .. "fixtures/"
+local exe = os.getenv("INTSPECT_EXE")
+
+local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+-- Run the executable; returns the exit code, stdout and stderr.
+local function run(args, opts)
+  opts = opts or {}
+  local errfile = os.tmpname()
+  local cmd = q(exe) .. " " .. args .. " 2>" .. q(errfile)
+  if opts.cwd then cmd = "cd " .. q(opts.cwd) .. " && " .. cmd end
+  local f = assert(io.popen(cmd, "r"))
+  local out = f:read("a")
+  local _, _, code = f:close()
+  local ef = assert(io.open(errfile, "r"))
+  local err = ef:read("a")
+  ef:close()
+  os.remove(errfile)
+  return code, out, err
+end
+
+local function last_line(s)
+  return s:match("([^\n]*)\n?$")
+end
+
+local function count(s, pattern)
+  local n = 0
+  for _ in s:gmatch(pattern) do n = n + 1 end
+  return n
+end
+
+local describe_exe = exe and describe or pending
+
+describe_exe("intspect spec", function()
+  it("names the file, the case, the expected and the actual value of a failure", function()
+    local code, out = run("spec -o plainTerminal " .. q(fixtures .. "failing.lua"))
+    assert.are.equal(1, code)
+    assert.truthy(out:find("fixtures/failing.lua", 1, true))
+    assert.truthy(out:find("fixture compares the wrong answer", 1, true))
+    assert.truthy(out:find("Expected:\n(number) 42", 1, true))
+    assert.truthy(out:find("Passed in:\n(number) 41", 1, true))
+    assert.are.equal("1 passed, 1 failed", last_line(out))
+  end)
+
+  it("reports a crash and a hang by file name and still runs the other files", function()
+    local code, out = run("spec --timeout 1 -o plainTerminal "
+      .. q(fixtures .. "crash.lua") .. " " .. q(fixtures .. "loop.lua") .. " "
+      .. q(fixtures .. "failing.lua") .. " " .. q(fixtures .. "early_exit.lua"))
+    assert.are.equal(1, code)
+    assert.truthy(out:find("fixtures/crash.lua crashed (signal 6", 1, true))
+    assert.truthy(out:find("fixtures/loop.lua timed out", 1, true))
+    assert.truthy(out:find("fixtures/early_exit.lua exited with status 0 before finishing", 1, true))
+    -- failing.lua ran: its passing case and its failure are counted, as is
+    -- the case that ran before the crash
+    assert.truthy(out:find("fixture compares the wrong answer", 1, true))
+    assert.are.equal("2 passed, 4 failed", last_line(out))
+  end)
+
+  it("runs describe_profiles once per profile, or only for --profile", function()
+    local intspect = require "intspect"
+    local n = #intspect.profiles
+    local code, out = run("spec -o plainTerminal " .. q(fixtures .. "profiles.lua"))
+    assert.are.equal(0, code)
+    assert.are.equal(("%d passed, 0 failed, 1 skipped"):format(2 * n + 1), last_line(out))
+    code, out = run("spec -o plainTerminal --profile cpython2.7 " .. q(fixtures .. "profiles.lua"))
+    assert.are.equal(0, code)
+    assert.are.equal("3 passed, 0 failed, 1 skipped", last_line(out))
+  end)
+
+  it("passes busted's --filter through", function()
+    local code, out = run("spec -o plainTerminal --filter 'passes first' " .. q(fixtures .. "failing.lua"))
+    assert.are.equal(0, code)
+    assert.are.equal("1 passed, 0 failed", last_line(out))
+  end)
+
+  it("merges TAP into one stream with one plan", function()
+    local code, out = run("spec -o TAP --timeout 1 " .. q(fixtures .. "failing.lua") .. " "
+      .. q(fixtures .. "crash.lua") .. " " .. q(fixtures .. "profiles.lua"))
+    assert.are.equal(1, code)
+    assert.are.equal(1, count(out, "\n1%.%.%d+\n"))
+    local numbers = {}
+    for n in out:gmatch("\n[not ]*ok (%d+)") do numbers[#numbers + 1] = tonumber(n) end
+    for k, n in ipairs(numbers) do assert.are.equal(k, n) end
+    assert.are.equal("1.." .. #numbers, out:match("\n(1%.%.%d+)\n"))
+    assert.truthy(out:find("not ok %d+ %- [^\n]*crash%.lua crashed"))
+    assert.truthy(out:find("^TAP version 13\n"))
+  end)
+
+  it("merges JUnit into one <testsuites> document", function()
+    local code, out, err = run("spec -o junit --timeout 1 " .. q(fixtures .. "failing.lua")
+      .. " " .. q(fixtures .. "crash.lua"))
+    assert.are.equal(1, code)
+    assert.are.equal(1, count(out, "<testsuites[ >]"))
+    assert.are.equal(1, count(out, "</testsuites>"))
+    assert.are.equal(2, count(out, "<testsuite[ >]"))
+    assert.truthy(out:find('<testsuites name="intspect spec" tests="4" failures="1" errors="1"', 1, true))
+    assert.truthy(out:find("name='" .. fixtures .. "failing.lua'", 1, true))
+    assert.truthy(out:find("crash.lua crashed", 1, true))
+    assert.are.equal("2 passed, 2 failed", last_line(err))
+  end)
+
+  it("exits 2 on usage errors, naming the problem", function()
+    local code, _, err = run("spec --no-such-option " .. q(fixtures .. "failing.lua"))
+    assert.are.equal(2, code)
+    assert.truthy(err:find("no-such-option", 1, true))
+    code, _, err = run("spec --profile cpython9 " .. q(fixtures .. "failing.lua"))
+    assert.are.equal(2, code)
+    assert.truthy(err:find("unknown profile 'cpython9'", 1, true))
+    code, _, err = run("spec " .. q(fixtures .. "no-such-file.lua"))
+    assert.are.equal(2, code)
+    assert.truthy(err:find("no such file or directory", 1, true))
+    code, _, err = run("spec --timeout")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("--timeout", 1, true))
+    code, _, err = run("spec --lua=lua5.4")
+    assert.are.equal(2, code)
+  end)
+
+  it("exits 1 when a directory holds no spec files", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir " .. q(dir)))
+    local code, _, err = run("spec " .. q(dir))
+    os.execute("rmdir " .. q(dir))
+    assert.are.equal(1, code)
+    assert.truthy(err:find("no spec files", 1, true))
+  end)
+
+  it("finds *_spec.lua recursively and ignores other files", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p " .. q(dir .. "/sub")))
+    local function put(name, text)
+      local f = assert(io.open(dir .. "/" .. name, "w"))
+      f:write(text)
+      f:close()
+    end
+    put("sub/x_spec.lua", 'it("x", function() end)')
+    put("y_spec.lua", 'it("y", function() end)')
+    put("helper.lua", 'error("not a spec")')
+    local code, out = run("spec -o plainTerminal", { cwd = dir })
+    local code2, out2 = run("spec -o plainTerminal " .. q(dir))
+    os.execute("rm -r " .. q(dir))
+    -- with no PATH the default is specs/, which this directory lacks
+    assert.are.equal(2, code)
+    assert.are.equal("", out)
+    assert.are.equal(0, code2)
+    assert.are.equal("2 passed, 0 failed", last_line(out2))
+  end)
+end)
+
+describe_exe("intspect run", function()
+  it("runs a script with the module loaded and its arguments in arg", function()
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write([[
+      local R = intspect.runtime{}
+      assert(require("intspect") == intspect)
+      print(arg[1], select("#", ...), tostring(R:int(arg[2]) * 2))
+    ]])
+    f:close()
+    local code, out = run("run " .. q(script) .. " hello 21")
+    assert.are.equal(0, code)
+    assert.are.equal("hello\t2\t42\n", out)
+    f = assert(io.open(script, "w"))
+    f:write("local R = intspect.runtime{}\nlocal x = R:int(1) // 0\n")
+    f:close()
+    local code2, out2, err2 = run("run " .. q(script))
+    os.remove(script)
+    assert.are.equal(1, code2)
+    assert.are.equal("", out2)
+    assert.truthy(err2:find("ZeroDivisionError: ", 1, true))
+  end)
+
+  it("exits 2 without a script and 1 when the script cannot be read", function()
+    local code, _, err = run("run")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("missing FILE.lua", 1, true))
+    code = run("run /nonexistent/x.lua")
+    assert.are.equal(1, code)
+  end)
+end)
+
+describe_exe("intspect help and --version", function()
+  it("lists the commands that exist", function()
+    local code, out = run("help")
+    assert.are.equal(0, code)
+    assert.truthy(out:find("\n  spec ", 1, true))
+    assert.truthy(out:find("\n  run ", 1, true))
+    code, out = run("help spec")
+    assert.are.equal(0, code)
+    assert.truthy(out:find("--profile", 1, true))
+  end)
+
+  it("rejects unknown commands with status 2", function()
+    local code, _, err = run("frobnicate")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("unknown command 'frobnicate'", 1, true))
+    code = run("help frobnicate")
+    assert.are.equal(2, code)
+    code = run("")
+    assert.are.equal(2, code)
+  end)
+
+  it("prints the version", function()
+    local intspect = require "intspect"
+    local code, out = run("--version")
+    assert.are.equal(0, code)
+    assert.are.equal("intspect " .. intspect.version .. "\n", out)
+  end)
+end)
