@@ -1,0 +1,112 @@
+/*
+** fz.h -- shared pieces of the fuzz targets.
+**
+** Every target is one function 'int fz_<name>(const uint8_t *, size_t)'
+** that decodes its input, drives the public API (intspect.h only) and
+** checks the results against GMP or an algebraic identity.  A mismatch
+** prints both sides and aborts, so the same function serves a fuzzing
+** engine and the replay driver.  Targets are deterministic and create and
+** close their own runtimes: nothing carries over from one input to the next.
+*/
+#ifndef fz_h
+#define fz_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmp.h>
+
+#include "intspect.h"
+
+/* The targets. */
+int fz_arith(const uint8_t *data, size_t size);
+int fz_str(const uint8_t *data, size_t size);
+int fz_alloc(const uint8_t *data, size_t size);
+int fz_bytes(const uint8_t *data, size_t size);
+
+typedef int (*fz_target_fn)(const uint8_t *data, size_t size);
+typedef struct fz_target {
+  const char *name;       /* corpus/<name>/, build/fuzz/fuzz_<name> */
+  fz_target_fn fn;
+} fz_target;
+/* The registered targets, ended by a {NULL, NULL} entry. */
+extern const fz_target fz_targets[];
+const fz_target *fz_target_find(const char *name);
+
+/* The replay driver (replay.c): 'intspect replay [DIR ...]'. */
+int isp_replay_main(int argc, char **argv);
+
+/*
+** {======================================================================
+** Input decoding: reads past the end give zeros, so every input decodes
+** =======================================================================
+*/
+
+typedef struct fz_in {
+  const uint8_t *p;
+  size_t n;
+} fz_in;
+
+uint8_t fz_u8(fz_in *in);
+uint16_t fz_u16(fz_in *in);
+uint64_t fz_u64(fz_in *in);
+/* Up to 'want' bytes; *got says how many were left to take. */
+const uint8_t *fz_take(fz_in *in, size_t want, size_t *got);
+
+/* }====================================================================== */
+
+/*
+** {======================================================================
+** Runtimes, values and reports
+** =======================================================================
+*/
+
+/* Number of profiles, and profile 'i % count' by name. */
+size_t fz_nprofiles(void);
+const char *fz_profile(unsigned i);
+/* A runtime of that profile with default options; aborts on failure. */
+isp_runtime *fz_runtime(const char *profile);
+/* Close R; abort with the list of leaked objects if there are any. */
+void fz_close(isp_runtime *R, const char *what);
+
+/* v as an mpz, read through isp_to_bytes (aborts if that fails). */
+void fz_get(isp_runtime *R, const isp_int *v, mpz_t out);
+/* A new reference to the value of x (built with isp_from_bytes + isp_neg);
+** NULL with the runtime's error set when an allocation fails. */
+isp_int *fz_make(isp_runtime *R, const mpz_t x);
+
+/* Is 'v' the value x? Abort with both sides and 'what' if not. */
+void fz_expect_value(isp_runtime *R, const isp_int *v, const mpz_t x, const char *what);
+/*
+** Check a result object: its value is x, sys.getsizeof follows the
+** profile's formula, a value the small-int cache covers is the cached
+** object itself, and a mortal object's refcount is 1 + 'other_refs' (the
+** references the caller holds to the same object besides this one).
+*/
+void fz_check_object(isp_runtime *R, isp_int *v, const mpz_t x, unsigned other_refs,
+                     const char *what);
+/* Abort unless the pending error is 't' (and clear it). */
+void fz_expect_error(isp_runtime *R, isp_errtype t, const char *what);
+
+/* Print a message with mpz operands (gmp_vfprintf) and abort. */
+void fz_fail(const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+/* The runtime's error as "Type: message" into a static buffer. */
+const char *fz_errtext(const isp_runtime *R);
+
+/* }====================================================================== */
+
+/*
+** Built as a fuzzing-engine binary (libFuzzer, or AFL++ through its
+** libFuzzer driver) a target file is compiled with -DFZ_LIBFUZZER and
+** then also defines LLVMFuzzerTestOneInput, calling its fz_ function.
+*/
+#ifdef FZ_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#endif
+
+#endif
