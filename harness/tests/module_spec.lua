@@ -224,4 +224,8 @@ describe("runtime introspection", function()
     assert.are.same({ "cpython2.7" }, seen)
     assert.are.equal("ValueError", raised(function() intspect.selected_profiles { "cpython9" } end).type)
   end)
+
+  it("installs the global describe_profiles for spec files", function()
+    assert.are.equal(intspect.describe_profiles, describe_profiles)
+  end)
 end)
