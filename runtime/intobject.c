@@ -81,7 +81,7 @@ static int digits_to_i64(int sign, const dig_t *d, size_t n, int64_t *out) {
   u = n > 0 ? d[0] : 0;
   if (n > 1) u |= (uint64_t)d[1] << DIG_SHIFT;
   if (n > 2) {
-    if (d[2] > 7) return 0;                   /* 2**63 and above */
+    if (d[2] > 8) return 0;                   /* above 2**63 */
     u |= (uint64_t)d[2] << (2 * DIG_SHIFT);
   }
   if (sign >= 0) {

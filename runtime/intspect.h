@@ -153,6 +153,10 @@ void isp_get_stats(const isp_runtime *R, isp_stats *s);
 /* Creation counts for [lo, hi] (hi-lo+1 entries), or NULL if not configured. */
 const uint64_t *isp_histogram(const isp_runtime *R, int64_t *lo, int64_t *hi);
 
+/* gc.get_threshold() of the profile: 2.7-3.12 (700, 10, 10), 3.13
+** (2000, 10, 10), 3.14 (2000, 10, 0). */
+void isp_gc_threshold(const isp_runtime *R, int64_t out[3]);
+
 /* A full collection: frees 2.7 blocks with no live int, empties 3.14's free list. */
 void isp_collect(isp_runtime *R);
 

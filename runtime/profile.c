@@ -39,7 +39,7 @@
 
 static const isp_profile profiles[] = {
   { /* default first */
-    .name = "cpython3.14", COMMON_3X,
+    .name = "cpython3.14", .gc_threshold = { 2000, 10, 0 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     .small_refcnt = RC314_IMMORTAL | RC314_STATIC_FLAGS,
     .small_tag_flags = 4,               /* IMMORTALITY_BIT_MASK, gh-127119 */
@@ -57,7 +57,7 @@ static const isp_profile profiles[] = {
     .msg_long_mod_zero = "division by zero",
   },
   {
-    .name = "cpython3.13", COMMON_3X,
+    .name = "cpython3.13", .gc_threshold = { 2000, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     .small_refcnt = 0xFFFFFFFFu,        /* _Py_IMMORTAL_REFCNT = UINT_MAX */
     .small_tag_flags = 0,
@@ -75,7 +75,7 @@ static const isp_profile profiles[] = {
     .msg_long_mod_zero = "integer modulo by zero",
   },
   {
-    .name = "cpython3.12", COMMON_3X,
+    .name = "cpython3.12", .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     .small_refcnt = 0xFFFFFFFFu,
     .small_tag_flags = 0,
@@ -92,7 +92,7 @@ static const isp_profile profiles[] = {
     .msg_long_mod_zero = "integer modulo by zero",
   },
   {
-    .name = "cpython3.11", COMMON_3X,
+    .name = "cpython3.11", .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_OB_SIZE,
     /* static small ints start at 999999999 and are plain counted */
     .small_refcnt = 999999999u,
@@ -110,7 +110,7 @@ static const isp_profile profiles[] = {
     .msg_long_mod_zero = "integer modulo by zero",
   },
   {
-    .name = "cpython2.7",
+    .name = "cpython2.7", .gc_threshold = { 700, 10, 10 },
     .split_int_long = 1,
     .encoding = ENC_OB_SIZE,            /* of longs; ints keep ob_ival */
     .small_neg = 5, .small_pos = 257,

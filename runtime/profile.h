@@ -74,6 +74,9 @@ typedef struct isp_profile {
   /* non-NULL (2.7): a shift count outside a C long is this OverflowError,
   ** tested before the sign of the count */
   const char *msg_shift_count_overflow;
+
+  /* gc.get_threshold() (ints are never tracked; the numbers are for show) */
+  int gc_threshold[3];
 } isp_profile;
 
 /* The profile named 'name', or NULL. */

@@ -248,3 +248,8 @@ void isp_collect(isp_runtime *R) {
   int_freelist_clear(R);
   if (R->prof->small_in_blocks) block27_collect(R);
 }
+
+void isp_gc_threshold(const isp_runtime *R, int64_t out[3]) {
+  int i;
+  for (i = 0; i < 3; i++) out[i] = R->prof->gc_threshold[i];
+}

@@ -217,6 +217,14 @@ static void test_sizeof(void) {
     CHECK(zl != z);                                 /* 0L is not 0 */
     isp_decref(R, z); isp_decref(R, zl); isp_decref(R, big);
     isp_decref(R, one); isp_decref(R, onel);
+    /* a C long's whole range is 'int', from any creation path */
+    z = isp_from_string(R, "-9223372036854775808", 20, 10);
+    zl = isp_from_string(R, "9223372036854775808", 19, 10);
+    CHECK_EQ_S("int", isp_type_name(R, z));
+    CHECK_EQ_U(24, isp_sizeof(R, z));
+    CHECK_EQ_S("long", isp_type_name(R, zl));
+    CHECK_EQ_U(36, isp_sizeof(R, zl));
+    isp_decref(R, z); isp_decref(R, zl);
     CHECK_EQ_U(0, isp_runtime_close(R, NULL, NULL));
   }
 }
@@ -402,6 +410,20 @@ static void test_histogram(void) {
   isp_runtime_close(R, NULL, NULL);
 }
 
+static void test_gc_threshold(void) {
+  static const int64_t want[NPROF][3] = {
+    { 700, 10, 10 }, { 700, 10, 10 }, { 700, 10, 10 }, { 2000, 10, 10 }, { 2000, 10, 0 }
+  };
+  int i, k;
+  for (i = 0; i < NPROF; i++) {
+    isp_runtime *R = open_rt(all_profiles[i], -1, -1);
+    int64_t t[3];
+    isp_gc_threshold(R, t);
+    for (k = 0; k < 3; k++) CHECK_EQ_I(want[i][k], t[k]);
+    isp_runtime_close(R, NULL, NULL);
+  }
+}
+
 static void test_side_by_side(void) {
   /* runtimes are independent: no shared cache or free list */
   isp_runtime *A = open_rt("cpython2.7", -1, -1), *B = open_rt("cpython3.14", -1, -1);
@@ -429,5 +451,6 @@ int main(void) {
   test_options();
   test_histogram();
   test_side_by_side();
+  test_gc_threshold();
   return CHECK_DONE();
 }
