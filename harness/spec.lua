@@ -50,19 +50,22 @@ local function run_one(file, profile, report_fd, busted_args)
     if report_fd then sup.write_fd(report_fd, line .. "\n") end
   end
 
-  -- Count outcomes as busted's base output handler does, and say "done"
-  -- at exit: a child that ends without it did not finish.
+  -- Count outcomes as busted's base output handler does, ahead of the
+  -- output handler (priority 1), so that a handler failing on an event
+  -- cannot hide it; say "done" last at exit: a child that ends without it
+  -- did not finish.
   local function subscribe(busted)
+    local first = { priority = 1 }
     busted.subscribe({ "test", "end" }, function(element, parent, status)
       report(status)
       return nil, true
-    end)
+    end, first)
     local function not_a_test(element)
       if element.descriptor ~= "it" then report("error") end
       return nil, true
     end
-    busted.subscribe({ "error" }, not_a_test)
-    busted.subscribe({ "failure" }, not_a_test)
+    busted.subscribe({ "error" }, not_a_test, first)
+    busted.subscribe({ "failure" }, not_a_test, first)
     busted.subscribe({ "exit" }, function()
       report("done")
       return nil, true

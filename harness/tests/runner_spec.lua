@@ -63,6 +63,14 @@ describe_exe("intspect spec", function()
     assert.are.equal("2 passed, 4 failed", last_line(out))
   end)
 
+  it("counts a file that does not compile as an error naming it", function()
+    local code, out = run("spec -o plainTerminal " .. q(fixtures .. "broken.lua") .. " "
+      .. q(fixtures .. "profiles.lua") .. " --profile cpython3.12")
+    assert.are.equal(1, code)
+    assert.truthy(out:find("fixtures/broken.lua:3:", 1, true))
+    assert.are.equal("3 passed, 1 failed, 1 skipped", last_line(out))
+  end)
+
   it("runs describe_profiles once per profile, or only for --profile", function()
     local intspect = require "intspect"
     local n = #intspect.profiles
