@@ -20,6 +20,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <lua.h>
 #include <lauxlib.h>
@@ -114,6 +117,7 @@ static int spec_write_fd(lua_State *L) {
 /* Start one child: argv and environment additions are C arrays. */
 static void spec_start(spec_child *c, char **argv, char **env, double timeout) {
   int out[2], rep[2], err[2];
+  pid_t parent;
   c->started = 1;
   if (pipe(out) != 0) { c->spawn_errno = errno; c->finished = 1; return; }
   if (pipe(rep) != 0) {
@@ -130,10 +134,16 @@ static void spec_start(spec_child *c, char **argv, char **env, double timeout) {
     return;
   }
   fcntl(err[1], F_SETFD, FD_CLOEXEC);
+  parent = getpid();
   c->pid = fork();
   if (c->pid == 0) {
     int devnull, e, i, wout, wrep, werr;
     setpgid(0, 0);   /* the deadline kills the child's whole group */
+#ifdef __linux__
+    /* out of the terminal's group, a ^C reaches only the parent: follow it */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+#endif
     close(out[0]); close(rep[0]); close(err[0]);
     /* move the write ends clear of 0, 1 and the report descriptor first */
     wout = fcntl(out[1], F_DUPFD_CLOEXEC, 10);
