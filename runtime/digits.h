@@ -73,6 +73,13 @@ dig_t dig_sub_1(dig_t *r, const dig_t *a, size_t n, dig_t d);
 
 /* r[0..n) = a * m + add; returns the carry digit.  r may equal a. */
 dig_t dig_mul_1(dig_t *r, const dig_t *a, size_t n, dig_t m, dig_t add);
+/* r[0..n) += a * m; returns the carry digit.  r and a do not overlap
+** (unless r == a). */
+dig_t dig_addmul_1(dig_t *r, const dig_t *a, size_t n, dig_t m);
+/* r[0..n) -= a * m; returns the borrow digit (what the next digit up
+** still owes).  r and a do not overlap (unless r == a). */
+dig_t dig_submul_1(dig_t *r, const dig_t *a, size_t n, dig_t m);
+
 /* r[0..an+bn) = a * b, an >= bn >= 1; r overlaps neither. */
 void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
              dig_t *scratch);

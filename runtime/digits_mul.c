@@ -1,0 +1,453 @@
+/*
+** digits_mul.c -- multiplication and squaring of digit arrays.
+**
+** Three algorithms, picked by the length of the shorter operand:
+**   schoolbook          below DIG_KARATSUBA_MUL (DIG_KARATSUBA_SQR for squares)
+**   Karatsuba           up to DIG_FFT_MUL, with lopsided operands cut into
+**                       pieces as long as the short one
+**   number-theoretic    from DIG_FFT_MUL on: a transform modulo three primes
+**   transform (NTT)     below 2^62, recombined by the Chinese remainder theorem
+**
+** Scratch sizes: every *_itch function below follows the recursion of the
+** code it sizes, step by step, so the bound is exact for the path taken
+** (plus small slack for alignment); see the comment before each.
+**
+** Cutoffs (digits of the shorter operand; measured on an x86-64 machine
+** with gcc -O2, 30-bit digits):
+**   DIG_KARATSUBA_MUL 70: the subtractive Karatsuba step costs three
+**     half-size products plus about 8n digit operations of adds, subtracts
+**     and copies; schoolbook's inner loop does one multiply-add per digit
+**     pair, so the crossover sits where n^2/4 saved products pay for the
+**     linear overhead; timings put it between 50 and 90 digits.
+**   DIG_KARATSUBA_SQR 140: the schoolbook square computes each cross
+**     product once, so it is twice as fast as a general product of the same
+**     size and stays ahead of Karatsuba about twice as long.
+**   DIG_FFT_MUL 3000: the transform's cost is about 3 * 3 transforms of
+**     n log n modular butterflies regardless of the values; it passes
+**     Karatsuba's n^1.585 somewhere near 2,000-4,000 digits (600-1,200
+**     decimal digits per 100 digits); the measured crossover was near 3,000.
+*/
+#include <string.h>
+
+#include "digits.h"
+
+/* ------------------------------------------------------------ schoolbook */
+
+static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                       size_t bn) {
+  size_t j;
+  r[an] = dig_mul_1(r, a, an, b[0], 0);
+  for (j = 1; j < bn; j++) r[an + j] = dig_addmul_1(r + j, a, an, b[j]);
+}
+
+/* Each cross product a[i]*a[j], i < j, is formed once, the sum doubled,
+** then the squares a[i]^2 added on the diagonal. */
+static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
+  size_t i;
+  dig_twodig_t carry = 0;
+  memset(r, 0, 2 * n * sizeof(dig_t));
+  for (i = 0; i + 1 < n; i++)
+    r[n + i] = dig_addmul_1(r + 2 * i + 1, a + i + 1, n - i - 1, a[i]);
+  dig_lshift(r, r, 2 * n, 1);
+  for (i = 0; i < n; i++) {
+    carry += r[2 * i] + (dig_twodig_t)a[i] * a[i];
+    r[2 * i] = (dig_t)carry & DIG_MASK;
+    carry >>= DIG_SHIFT;
+    carry += r[2 * i + 1];
+    r[2 * i + 1] = (dig_t)carry & DIG_MASK;
+    carry >>= DIG_SHIFT;
+  }
+  dig_assert(carry == 0);
+}
+
+/* ------------------------------------------------------------ NTT */
+
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 dig_u128;
+#else
+#error "the NTT multiplication needs a 128-bit integer type"
+#endif
+
+/*
+** Three primes p = c * 2^40 + 1 just below 2^62, with a generator of the
+** multiplicative group each.  2^40 divides p - 1, so transforms up to 2^40
+** points exist; their product is about 2^186, more than any coefficient of
+** a product of 60-bit pieces can reach (count * 2^120 with count < 2^65).
+** Keeping p < 2^62 leaves headroom for additions without overflow.
+*/
+typedef struct {
+  uint64_t p;    /* the prime */
+  uint64_t pinv; /* p^-1 mod 2^64 */
+  uint64_t r1;   /* 2^64 mod p: one in Montgomery form */
+  uint64_t r2;   /* 2^128 mod p */
+  uint64_t g;    /* a generator */
+} ntt_mod;
+
+static const uint64_t ntt_primes[3] = {
+    UINT64_C(0x3fff810000000001), UINT64_C(0x3fff6d0000000001),
+    UINT64_C(0x3fff450000000001)};
+static const uint64_t ntt_gens[3] = {5, 3, 10};
+#define NTT_MAX_LOG 40
+
+static void ntt_setup(ntt_mod *m, int k) {
+  uint64_t p = ntt_primes[k], inv = p; /* p * p == 1 mod 8: 3 bits right */
+  int i;
+  for (i = 0; i < 5; i++) inv *= 2 - p * inv; /* Newton: doubles the bits */
+  m->p = p;
+  m->pinv = inv;
+  m->r1 = (uint64_t)((((dig_u128)1) << 64) % p);
+  m->r2 = (uint64_t)((dig_u128)m->r1 * m->r1 % p);
+  m->g = ntt_gens[k];
+}
+
+/* a * b / 2^64 mod p, for a * b < p * 2^64; result in [0, p). */
+static inline uint64_t mont_mul(uint64_t a, uint64_t b, const ntt_mod *m) {
+  dig_u128 t = (dig_u128)a * b;
+  uint64_t lo = (uint64_t)t, hi = (uint64_t)(t >> 64);
+  uint64_t q = lo * m->pinv;
+  uint64_t qh = (uint64_t)(((dig_u128)q * m->p) >> 64);
+  uint64_t res = hi - qh;
+  return hi < qh ? res + m->p : res;
+}
+
+static inline uint64_t mod_add(uint64_t a, uint64_t b, uint64_t p) {
+  uint64_t s = a + b;
+  return s >= p ? s - p : s;
+}
+
+static inline uint64_t mod_sub(uint64_t a, uint64_t b, uint64_t p) {
+  return a >= b ? a - b : a + p - b;
+}
+
+static uint64_t to_mont(uint64_t x, const ntt_mod *m) {
+  return mont_mul(x % m->p, m->r2, m);
+}
+
+/* x^e for x in Montgomery form; the result is in Montgomery form. */
+static uint64_t mont_pow(uint64_t xm, uint64_t e, const ntt_mod *m) {
+  uint64_t r = m->r1;
+  while (e) {
+    if (e & 1) r = mont_mul(r, xm, m);
+    xm = mont_mul(xm, xm, m);
+    e >>= 1;
+  }
+  return r;
+}
+
+/*
+** tw[len + j] = w_{2len}^j in Montgomery form for every len = 1, 2, ..,
+** n/2 and j < len, where w_{2len} is a primitive 2len-th root of unity
+** (its inverse if 'inverse').  The top row is built by repeated
+** multiplication, each lower row by taking every other entry above it.
+*/
+static void ntt_twiddles(uint64_t *tw, size_t n, int inverse,
+                         const ntt_mod *m) {
+  uint64_t e = (m->p - 1) / n, w, x;
+  size_t half = n / 2, len, j;
+  if (inverse) e = (m->p - 1) - e;
+  w = mont_pow(to_mont(m->g, m), e, m);
+  x = m->r1;
+  for (j = 0; j < half; j++) {
+    tw[half + j] = x;
+    x = mont_mul(x, w, m);
+  }
+  for (len = half / 2; len >= 1; len /= 2)
+    for (j = 0; j < len; j++) tw[len + j] = tw[2 * len + 2 * j];
+}
+
+/* Decimation in frequency: natural order in, bit-reversed order out. */
+static void ntt_forward(uint64_t *x, size_t n, const uint64_t *tw,
+                        const ntt_mod *m) {
+  uint64_t p = m->p;
+  size_t len, i, j;
+  for (len = n / 2; len >= 1; len /= 2) {
+    const uint64_t *t = tw + len;
+    for (i = 0; i < n; i += 2 * len) {
+      uint64_t *lo = x + i, *hi = x + i + len;
+      for (j = 0; j < len; j++) {
+        uint64_t u = lo[j], v = hi[j];
+        lo[j] = mod_add(u, v, p);
+        hi[j] = mont_mul(mod_sub(u, v, p), t[j], m);
+      }
+    }
+  }
+}
+
+/* Decimation in time with inverse roots: bit-reversed in, natural out,
+** every value times n. */
+static void ntt_inverse(uint64_t *x, size_t n, const uint64_t *tw,
+                        const ntt_mod *m) {
+  uint64_t p = m->p;
+  size_t len, i, j;
+  for (len = 1; len < n; len *= 2) {
+    const uint64_t *t = tw + len;
+    for (i = 0; i < n; i += 2 * len) {
+      uint64_t *lo = x + i, *hi = x + i + len;
+      for (j = 0; j < len; j++) {
+        uint64_t u = lo[j], v = mont_mul(hi[j], t[j], m);
+        lo[j] = mod_add(u, v, p);
+        hi[j] = mod_sub(u, v, p);
+      }
+    }
+  }
+}
+
+/* Pack pairs of digits into 60-bit coefficients, zero-padded to n. */
+static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an) {
+  size_t i, pairs = an / 2;
+  for (i = 0; i < pairs; i++)
+    x[i] = a[2 * i] | ((uint64_t)a[2 * i + 1] << DIG_SHIFT);
+  if (an & 1) x[i++] = a[an - 1];
+  for (; i < n; i++) x[i] = 0;
+}
+
+static size_t ntt_size(size_t an, size_t bn) {
+  size_t coeffs = (an + 1) / 2 + (bn + 1) / 2, n = 1;
+  while (n < coeffs) n *= 2;
+  return n;
+}
+
+/* 5 arrays of n 64-bit words (4 for a square), in digits, plus two digits
+** so the 64-bit view can be aligned inside scratch. */
+static size_t ntt_itch(size_t an, size_t bn) {
+  return 10 * ntt_size(an, bn) + 2;
+}
+
+/* The residues of the product modulo each prime, then Garner's
+** recombination into 186-bit coefficients added up at 60-bit steps. */
+static void mul_ntt(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                    size_t bn, int square, dig_t *scratch) {
+  size_t n = ntt_size(an, bn), rn = an + bn, i, k, out;
+  uint64_t *base = (uint64_t *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
+  uint64_t *res[3], *bt = base + 3 * n, *tw = base + (square ? 3 : 4) * n;
+  ntt_mod mods[3];
+  uint64_t c12, c13, c123, p12lo, p12hi;
+  uint64_t acc0 = 0, acc1 = 0, acc2 = 0;
+  dig_assert(((uintptr_t)scratch & 3) == 0);
+  dig_assert(n <= ((size_t)1 << NTT_MAX_LOG) / 2 * 2);
+  for (k = 0; k < 3; k++) {
+    const ntt_mod *m = &mods[k];
+    uint64_t scale;
+    ntt_setup(&mods[k], (int)k);
+    res[k] = base + k * n;
+    ntt_load(res[k], n, a, an);
+    ntt_twiddles(tw, n, 0, m);
+    ntt_forward(res[k], n, tw, m);
+    if (square) {
+      for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], res[k][i], m);
+    } else {
+      ntt_load(bt, n, b, bn);
+      ntt_forward(bt, n, tw, m);
+      for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], bt[i], m);
+    }
+    ntt_twiddles(tw, n, 1, m);
+    ntt_inverse(res[k], n, tw, m);
+    /* values are now n * c / 2^64; n^-1 = p - (p - 1) / n */
+    scale = (uint64_t)((dig_u128)(m->p - (m->p - 1) / n) * m->r2 % m->p);
+    for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], scale, m);
+  }
+  /* Garner's constants, multiplied by 2^64 so that mont_mul applies them */
+  {
+    const ntt_mod *m2 = &mods[1], *m3 = &mods[2];
+    uint64_t p1 = mods[0].p, p2 = m2->p, p3 = m3->p;
+    dig_u128 p12 = (dig_u128)p1 * p2;
+    /* Fermat: x^(p-2) = 1/x; mont_pow's result is already times 2^64 */
+    c12 = mont_pow(to_mont(p1, m2), p2 - 2, m2);
+    c13 = mont_pow(to_mont(p1, m3), p3 - 2, m3);
+    c123 = mont_pow(to_mont(p2, m3), p3 - 2, m3);
+    p12lo = (uint64_t)p12;
+    p12hi = (uint64_t)(p12 >> 64);
+  }
+  out = 0;
+  for (i = 0; i < n && out < rn; i++) {
+    const ntt_mod *m2 = &mods[1], *m3 = &mods[2];
+    uint64_t p1 = mods[0].p, p2 = m2->p, p3 = m3->p;
+    uint64_t x1 = res[0][i], x2 = res[1][i], x3 = res[2][i];
+    uint64_t v2, v3, t;
+    dig_u128 s, lo, hi;
+    /* v2 = (x2 - x1) / p1 mod p2 */
+    t = x1 >= p2 ? x1 - p2 : x1;
+    v2 = mont_mul(mod_sub(x2, t, p2), c12, m2);
+    /* v3 = ((x3 - x1) / p1 - v2) / p2 mod p3 */
+    t = x1 >= p3 ? x1 - p3 : x1;
+    t = mont_mul(mod_sub(x3, t, p3), c13, m3);
+    v3 = mont_mul(mod_sub(t, v2 >= p3 ? v2 - p3 : v2, p3), c123, m3);
+    /* x = x1 + p1 * v2 + p1 * p2 * v3, as three 64-bit words */
+    s = (dig_u128)p1 * v2 + x1;
+    lo = (dig_u128)p12lo * v3;
+    hi = (dig_u128)p12hi * v3;
+    {
+      dig_u128 w0 = (dig_u128)(uint64_t)s + (uint64_t)lo + acc0;
+      dig_u128 w1 = (w0 >> 64) + (uint64_t)(s >> 64) + (uint64_t)(lo >> 64) +
+                    (uint64_t)hi + acc1;
+      uint64_t w2 = (uint64_t)(w1 >> 64) + (uint64_t)(hi >> 64) + acc2;
+      acc0 = (uint64_t)w0;
+      acc1 = (uint64_t)w1;
+      acc2 = w2;
+    }
+    /* emit 60 bits as two digits */
+    r[out++] = (dig_t)acc0 & DIG_MASK;
+    if (out < rn) r[out++] = (dig_t)(acc0 >> DIG_SHIFT) & DIG_MASK;
+    acc0 = (acc0 >> 60) | (acc1 << 4);
+    acc1 = (acc1 >> 60) | (acc2 << 4);
+    acc2 >>= 60;
+  }
+  /* n >= (an + bn) / 2 coefficients always reach the top digit */
+  dig_assert(out == rn);
+  dig_assert(acc0 == 0 && acc1 == 0 && acc2 == 0);
+}
+
+/* ------------------------------------------------------------ Karatsuba */
+
+/* r[0..xn) = |x - y| for xn >= yn; returns 1 when x < y. */
+static int abs_diff(dig_t *r, const dig_t *x, size_t xn, const dig_t *y,
+                    size_t yn) {
+  int less;
+  if (dig_normalized_size(x + yn, xn - yn) > 0)
+    less = 0;
+  else
+    less = dig_cmp_n(x, y, yn) < 0;
+  if (less) {
+    dig_sub(r, y, yn, x, yn);
+    memset(r + yn, 0, (xn - yn) * sizeof(dig_t));
+  } else {
+    dig_sub(r, x, xn, y, yn);
+  }
+  return less;
+}
+
+/*
+** a = a1 B^h + a0, b = b1 B^h + b0, h = ceil(an / 2) < bn:
+** a*b = z2 B^2h + (z0 + z2 - (a0 - a1)(b0 - b1)) B^h + z0.
+** Scratch: |a0-a1| (h), |b0-b1| (h), their product (2h), z0 + z2 (2h + 1),
+** then what the three half products need.
+*/
+static void mul_karatsuba(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                          size_t bn, dig_t *scratch) {
+  size_t h = (an + 1) / 2, rn = an + bn;
+  dig_t *sa = scratch, *sb = sa + h, *p = sb + h, *t = p + 2 * h;
+  dig_t *rest = t + 2 * h + 1;
+  int neg;
+  dig_assert(bn > h && an >= bn);
+  neg = abs_diff(sa, a, h, a + h, an - h);
+  neg ^= abs_diff(sb, b, h, b + h, bn - h);
+  dig_mul(p, sa, h, sb, h, rest);
+  dig_mul(r, a, h, b, h, rest);
+  dig_mul(r + 2 * h, a + h, an - h, b + h, bn - h, rest);
+  memcpy(t, r, 2 * h * sizeof(dig_t));
+  t[2 * h] = dig_add(t, t, 2 * h, r + 2 * h, rn - 2 * h);
+  if (neg)
+    t[2 * h] += dig_add(t, t, 2 * h, p, 2 * h);
+  else
+    t[2 * h] -= dig_sub(t, t, 2 * h, p, 2 * h);
+  {
+    size_t tn = dig_normalized_size(t, 2 * h + 1);
+    dig_t c;
+    dig_assert(tn <= rn - h);
+    c = dig_add(r + h, r + h, rn - h, t, tn);
+    dig_assert(c == 0);
+    (void)c;
+  }
+}
+
+static void sqr_karatsuba(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
+  size_t h = (n + 1) / 2, rn = 2 * n;
+  dig_t *sa = scratch, *p = sa + h, *t = p + 2 * h, *rest = t + 2 * h + 1;
+  abs_diff(sa, a, h, a + h, n - h);
+  dig_sqr(p, sa, h, rest);
+  dig_sqr(r, a, h, rest);
+  dig_sqr(r + 2 * h, a + h, n - h, rest);
+  memcpy(t, r, 2 * h * sizeof(dig_t));
+  t[2 * h] = dig_add(t, t, 2 * h, r + 2 * h, rn - 2 * h);
+  t[2 * h] -= dig_sub(t, t, 2 * h, p, 2 * h);
+  {
+    size_t tn = dig_normalized_size(t, 2 * h + 1);
+    dig_t c;
+    dig_assert(tn <= rn - h);
+    c = dig_add(r + h, r + h, rn - h, t, tn);
+    dig_assert(c == 0);
+    (void)c;
+  }
+}
+
+/*
+** an much longer than bn: multiply bn-digit pieces of a by b and add the
+** partial products in.  Scratch: one partial product (2 bn), then what a
+** balanced bn x bn product needs.
+*/
+static void mul_pieces(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                       size_t bn, dig_t *scratch) {
+  dig_t *t = scratch, *rest = scratch + 2 * bn;
+  size_t off;
+  dig_mul(r, a, bn, b, bn, rest);
+  for (off = bn; off < an; off += bn) {
+    size_t len = an - off < bn ? an - off : bn;
+    dig_t c;
+    dig_mul(t, b, bn, a + off, len, rest);
+    memcpy(r + off + bn, t + bn, len * sizeof(dig_t));
+    c = dig_add(r + off, r + off, bn + len, t, bn);
+    dig_assert(c == 0);
+    (void)c;
+  }
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
+             dig_t *scratch) {
+  dig_assert(an >= bn && bn >= 1);
+  dig_assert(r + an + bn <= a || a + an <= r);
+  dig_assert(r + an + bn <= b || b + bn <= r);
+  if (a == b && an == bn) {
+    dig_sqr(r, a, an, scratch);
+  } else if (bn < DIG_KARATSUBA_MUL) {
+    mul_school(r, a, an, b, bn);
+  } else if (bn >= DIG_FFT_MUL) {
+    mul_ntt(r, a, an, b, bn, 0, scratch);
+  } else if (bn <= (an + 1) / 2) {
+    mul_pieces(r, a, an, b, bn, scratch);
+  } else {
+    mul_karatsuba(r, a, an, b, bn, scratch);
+  }
+}
+
+size_t dig_mul_itch(size_t an, size_t bn) {
+  if (an < bn) {
+    size_t t = an;
+    an = bn;
+    bn = t;
+  }
+  if (bn < DIG_KARATSUBA_MUL) {
+    return 0;
+  } else if (bn >= DIG_FFT_MUL) {
+    return ntt_itch(an, bn);
+  } else if (bn <= (an + 1) / 2) {
+    size_t whole = dig_mul_itch(bn, bn), part = dig_mul_itch(bn, an % bn);
+    return 2 * bn + (whole > part ? whole : part);
+  } else {
+    size_t h = (an + 1) / 2;
+    size_t x = dig_mul_itch(h, h), y = dig_mul_itch(an - h, bn - h);
+    return 6 * h + 1 + (x > y ? x : y);
+  }
+}
+
+void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
+  dig_assert(n >= 1);
+  dig_assert(r + 2 * n <= a || a + n <= r);
+  if (n < DIG_KARATSUBA_SQR)
+    sqr_school(r, a, n);
+  else if (n >= DIG_FFT_MUL)
+    mul_ntt(r, a, n, a, n, 1, scratch);
+  else
+    sqr_karatsuba(r, a, n, scratch);
+}
+
+size_t dig_sqr_itch(size_t n) {
+  if (n < DIG_KARATSUBA_SQR) return 0;
+  if (n >= DIG_FFT_MUL) return ntt_itch(n, n);
+  {
+    size_t h = (n + 1) / 2;
+    size_t x = dig_sqr_itch(h), y = dig_sqr_itch(n - h);
+    return 5 * h + 1 + (x > y ? x : y);
+  }
+}

@@ -1,0 +1,542 @@
+/*
+** test_digits.c -- differential test of the digit layer against GMP.
+**
+** Every operation of digits.h runs on operands from a seeded generator
+** (uniform digits, long runs of ones and zeros, all-ones arrays, powers of
+** two plus or minus one, single-digit edge values) and its result is
+** compared with GMP's.  Scratch and output arrays are allocated to exactly
+** the size the contract promises, followed by guard digits, so a write
+** past the end shows as a failed check here (and under AddressSanitizer
+** as an error).  Sizes run up to 5000 digits; with ISP_TEST_CUTOFFS the
+** cutoffs are small, so Karatsuba, the NTT, recursive division and
+** recursive conversion all run on these sizes as well.
+*/
+#include <gmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "digits.h"
+
+#define GUARD 8
+#define CANARY 0xdeadbeefu
+
+/* ------------------------------------------------------------ helpers */
+
+static uint64_t rng_state = UINT64_C(0x1234567887654321);
+
+static uint64_t rnd(void) { /* splitmix64 */
+  uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static size_t rnd_below(size_t n) { return n ? (size_t)(rnd() % n) : 0; }
+
+/* A buffer of n digits followed by GUARD canary digits. */
+static dig_t *alloc_digits(size_t n) {
+  dig_t *p = malloc((n + GUARD) * sizeof(dig_t));
+  size_t i;
+  if (!p) abort();
+  for (i = 0; i < n + GUARD; i++) p[i] = CANARY;
+  return p;
+}
+
+static int guard_ok(const dig_t *p, size_t n) {
+  size_t i;
+  for (i = 0; i < GUARD; i++)
+    if (p[n + i] != CANARY) return 0;
+  return 1;
+}
+
+/* Fill a[0..n) in one of several shapes; the top digit may be zero. */
+static void fill(dig_t *a, size_t n, int shape) {
+  size_t i;
+  switch (shape) {
+  case 0: /* uniform */
+    for (i = 0; i < n; i++) a[i] = (dig_t)rnd() & DIG_MASK;
+    break;
+  case 1: /* all ones */
+    for (i = 0; i < n; i++) a[i] = DIG_MASK;
+    break;
+  case 2: { /* long runs of ones and zeros, across digit boundaries */
+    uint64_t bit = 0, total = (uint64_t)n * DIG_SHIFT;
+    int one = (int)(rnd() & 1);
+    memset(a, 0, n * sizeof(dig_t));
+    while (bit < total) {
+      uint64_t run = 1 + rnd() % (rnd() & 1 ? 8 : 200), j;
+      for (j = 0; j < run && bit < total; j++, bit++)
+        if (one) a[bit / DIG_SHIFT] |= (dig_t)1 << (bit % DIG_SHIFT);
+      one = !one;
+    }
+    break;
+  }
+  case 3: /* mostly zero digits with a few random ones */
+    for (i = 0; i < n; i++) a[i] = rnd() % 8 == 0 ? (dig_t)rnd() & DIG_MASK : 0;
+    break;
+  default: /* a power of two, or one less, or one more */
+    memset(a, 0, n * sizeof(dig_t));
+    if (n > 0) {
+      uint64_t bit = rnd() % ((uint64_t)n * DIG_SHIFT);
+      int kind = (int)(rnd() % 3);
+      a[bit / DIG_SHIFT] = (dig_t)1 << (bit % DIG_SHIFT);
+      if (kind == 1) dig_sub_1(a, a, n, 1);
+      if (kind == 2) dig_add_1(a, a, n, 1);
+    }
+    break;
+  }
+}
+
+/* Random operand of exactly n digits, top digit non-zero when n > 0. */
+static void fill_norm(dig_t *a, size_t n, int shape) {
+  fill(a, n, shape);
+  if (n > 0 && a[n - 1] == 0) a[n - 1] = 1 + (dig_t)rnd_below(DIG_MASK);
+}
+
+static int rnd_shape(void) { return (int)rnd_below(5); }
+
+static void to_mpz(mpz_t z, const dig_t *a, size_t n) {
+  mpz_import(z, n, -1, sizeof(dig_t), 0, 32 - DIG_SHIFT, a);
+}
+
+/* Is a[0..n) equal to z?  (a may carry high zero digits.) */
+static int eq_mpz(const dig_t *a, size_t n, const mpz_t z) {
+  mpz_t t;
+  int same;
+  mpz_init(t);
+  to_mpz(t, a, n);
+  same = mpz_cmp(t, z) == 0;
+  mpz_clear(t);
+  return same;
+}
+
+/* Sizes: mostly small, some around every cutoff, a few up to 5000. */
+static size_t rnd_size(size_t max) {
+  static const size_t special[] = {
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 23, 24, 25, 47, 48, 49,
+      DIG_KARATSUBA_MUL - 1, DIG_KARATSUBA_MUL, DIG_KARATSUBA_MUL + 1,
+      DIG_KARATSUBA_SQR - 1, DIG_KARATSUBA_SQR, DIG_KARATSUBA_SQR + 1,
+      DIG_FFT_MUL - 1, DIG_FFT_MUL, DIG_FFT_MUL + 1,
+      DIG_DIV_RECURSIVE - 1, DIG_DIV_RECURSIVE, DIG_DIV_RECURSIVE + 1,
+      2 * DIG_DIV_RECURSIVE + 1, DIG_CONV_RECURSIVE - 1, DIG_CONV_RECURSIVE,
+      DIG_CONV_RECURSIVE + 1, 3 * DIG_CONV_RECURSIVE + 7};
+  size_t n;
+  switch (rnd_below(8)) {
+  case 0: case 1: case 2: n = 1 + rnd_below(40); break;
+  case 3: case 4: n = 1 + rnd_below(300); break;
+  case 5: n = special[rnd_below(sizeof special / sizeof special[0])]; break;
+  case 6: n = 1 + rnd_below(1500); break;
+  default: n = 1 + rnd_below(max); break;
+  }
+  return n > max ? max : n;
+}
+
+/* ------------------------------------------------------------ linear ops */
+
+static void test_linear(int rounds) {
+  int round;
+  mpz_t za, zb, zr;
+  mpz_inits(za, zb, zr, NULL);
+  for (round = 0; round < rounds; round++) {
+    size_t an = rnd_size(600), bn = 1 + rnd_below(an), rn;
+    dig_t *a = alloc_digits(an), *b = alloc_digits(bn), *r = alloc_digits(an);
+    dig_t c, d = (dig_t)rnd() & DIG_MASK, m;
+    unsigned s = (unsigned)rnd_below(DIG_SHIFT);
+    fill(a, an, rnd_shape());
+    fill(b, bn, rnd_shape());
+    to_mpz(za, a, an);
+    to_mpz(zb, b, bn);
+
+    c = dig_add(r, a, an, b, bn);
+    mpz_add(zr, za, zb);
+    mpz_fdiv_r_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK(eq_mpz(r, an, zr));
+    mpz_add(zr, za, zb);
+    mpz_fdiv_q_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK_EQ_U(mpz_get_ui(zr), c);
+
+    c = dig_sub(r, a, an, b, bn);
+    CHECK_EQ_I(mpz_cmp(za, zb) < 0, c);
+    mpz_sub(zr, za, zb);
+    mpz_fdiv_r_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK(eq_mpz(r, an, zr));
+
+    /* in place */
+    memcpy(r, a, an * sizeof(dig_t));
+    c = dig_add_1(r, r, an, d);
+    mpz_add_ui(zr, za, d);
+    CHECK_EQ_U(mpz_sizeinbase(zr, 2) > an * DIG_SHIFT, c);
+    mpz_fdiv_r_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK(eq_mpz(r, an, zr));
+    c = dig_sub_1(r, a, an, d);
+    CHECK_EQ_I(mpz_cmp_ui(za, d) < 0, c);
+    mpz_sub_ui(zr, za, d);
+    mpz_fdiv_r_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK(eq_mpz(r, an, zr));
+
+    m = rnd() & 1 ? DIG_MASK : (dig_t)rnd() & DIG_MASK;
+    c = dig_mul_1(r, a, an, m, d);
+    mpz_mul_ui(zr, za, m);
+    mpz_add_ui(zr, zr, d);
+    r[an] = c; /* guard digit 0 is ours to use as the top */
+    CHECK(eq_mpz(r, an + 1, zr));
+    r[an] = CANARY;
+
+    memcpy(r, b, bn * sizeof(dig_t));
+    c = dig_addmul_1(r, a, bn, m);
+    mpz_fdiv_r_2exp(zr, za, bn * DIG_SHIFT);
+    mpz_mul_ui(zr, zr, m);
+    mpz_add(zr, zr, zb);
+    r[bn] = c;
+    CHECK(eq_mpz(r, bn + 1, zr));
+    r[bn] = CANARY;
+
+    memcpy(r, b, bn * sizeof(dig_t));
+    c = dig_submul_1(r, a, bn, m);
+    {
+      mpz_t t;
+      mpz_init(t);
+      mpz_fdiv_r_2exp(t, za, bn * DIG_SHIFT);
+      mpz_mul_ui(t, t, m);
+      mpz_sub(zr, zb, t); /* b - a m = r - c B^bn */
+      mpz_set_ui(t, c);
+      mpz_mul_2exp(t, t, bn * DIG_SHIFT);
+      mpz_add(zr, zr, t);
+      CHECK(eq_mpz(r, bn, zr));
+      mpz_clear(t);
+    }
+
+    /* shifts, both returns */
+    c = dig_lshift(r, a, an, s);
+    mpz_mul_2exp(zr, za, s);
+    mpz_fdiv_q_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK_EQ_U(mpz_get_ui(zr), c);
+    mpz_mul_2exp(zr, za, s);
+    mpz_fdiv_r_2exp(zr, zr, an * DIG_SHIFT);
+    CHECK(eq_mpz(r, an, zr));
+    memcpy(r, a, an * sizeof(dig_t));
+    c = dig_rshift(r, r, an, s);
+    mpz_fdiv_q_2exp(zr, za, s);
+    CHECK(eq_mpz(r, an, zr));
+    mpz_fdiv_r_2exp(zr, za, s);
+    CHECK_EQ_U(mpz_get_ui(zr), c);
+
+    /* divrem_1 */
+    d = rnd() & 1 ? 1 + (dig_t)rnd_below(DIG_MASK) : 1 + (dig_t)rnd_below(10);
+    if (rnd() % 8 == 0) d = DIG_MASK;
+    c = dig_divrem_1(r, a, an, d);
+    mpz_tdiv_q_ui(zr, za, d);
+    CHECK(eq_mpz(r, an, zr));
+    CHECK_EQ_U(mpz_fdiv_ui(za, d), c);
+
+    /* sizes, comparison, bit counts */
+    rn = dig_normalized_size(a, an);
+    CHECK_EQ_U(mpz_size(za) == 0 ? 0 : (mpz_sizeinbase(za, 2) + DIG_SHIFT - 1) / DIG_SHIFT, rn);
+    CHECK_EQ_U(mpz_sgn(za) ? mpz_sizeinbase(za, 2) : 0, dig_bit_length(a, rn));
+    CHECK_EQ_U(mpz_popcount(za), dig_popcount(a, an));
+    {
+      size_t bnn = dig_normalized_size(b, bn);
+      int want = mpz_cmp(za, zb), got = dig_cmp(a, rn, b, bnn);
+      CHECK_EQ_I(want < 0 ? -1 : want > 0, got);
+      memcpy(r, a, an * sizeof(dig_t));
+      CHECK_EQ_I(0, dig_cmp_n(a, r, an));
+      if (an > 0) {
+        size_t k = rnd_below(an);
+        r[k] ^= 1;
+        CHECK_EQ_I(a[k] & 1 ? -1 : 1, dig_cmp_n(r, a, an));
+      }
+    }
+    CHECK(guard_ok(r, an));
+    free(a);
+    free(b);
+    free(r);
+  }
+  /* fixed edge values */
+  {
+    dig_t z[3] = {0, 0, 0}, one[1] = {1}, top[1] = {DIG_MASK}, x[2];
+    CHECK_EQ_U(0, dig_normalized_size(z, 3));
+    CHECK_EQ_U(0, dig_bit_length(z, 0));
+    CHECK_EQ_U(1, dig_bit_length(one, 1));
+    CHECK_EQ_U(DIG_SHIFT, dig_bit_length(top, 1));
+    CHECK_EQ_U(DIG_SHIFT, dig_popcount(top, 1));
+    CHECK_EQ_I(0, dig_cmp(z, 0, z, 0));
+    CHECK_EQ_I(-1, dig_cmp(z, 0, one, 1));
+    x[0] = DIG_MASK;
+    x[1] = DIG_MASK;
+    CHECK_EQ_U(1, dig_add_1(x, x, 2, 1));
+    CHECK(x[0] == 0 && x[1] == 0);
+    CHECK_EQ_U(1, dig_sub_1(x, x, 2, 1));
+    CHECK(x[0] == DIG_MASK && x[1] == DIG_MASK);
+    /* (B^2 - 1)(B - 1) + (B - 1) = (B - 1) B^2 */
+    CHECK_EQ_U(DIG_MASK, dig_mul_1(x, x, 2, DIG_MASK, DIG_MASK));
+    CHECK(x[0] == 0 && x[1] == 0);
+  }
+  mpz_clears(za, zb, zr, NULL);
+}
+
+/* ------------------------------------------------------------ products */
+
+static void check_mul(size_t an, size_t bn, int sa, int sb) {
+  dig_t *a = alloc_digits(an), *b = alloc_digits(bn), *r = alloc_digits(an + bn);
+  dig_t *ac = alloc_digits(an), *bc = alloc_digits(bn);
+  size_t itch = dig_mul_itch(an, bn);
+  dig_t *s = alloc_digits(itch);
+  mpz_t za, zb, zr;
+  mpz_inits(za, zb, zr, NULL);
+  fill(a, an, sa);
+  fill(b, bn, sb);
+  memcpy(ac, a, an * sizeof(dig_t));
+  memcpy(bc, b, bn * sizeof(dig_t));
+  to_mpz(za, a, an);
+  to_mpz(zb, b, bn);
+  mpz_mul(zr, za, zb);
+  dig_mul(r, a, an, b, bn, s);
+  if (!eq_mpz(r, an + bn, zr))
+    fprintf(stderr, "mul %zu x %zu shapes %d %d\n", an, bn, sa, sb);
+  CHECK(eq_mpz(r, an + bn, zr));
+  CHECK(guard_ok(r, an + bn) && guard_ok(s, itch));
+  CHECK(memcmp(a, ac, an * sizeof(dig_t)) == 0 && memcmp(b, bc, bn * sizeof(dig_t)) == 0);
+  free(s);
+  free(r);
+  r = alloc_digits(2 * an);
+  s = alloc_digits(itch = dig_sqr_itch(an));
+  mpz_mul(zr, za, za);
+  dig_sqr(r, a, an, s);
+  if (!eq_mpz(r, 2 * an, zr)) fprintf(stderr, "sqr %zu shape %d\n", an, sa);
+  CHECK(eq_mpz(r, 2 * an, zr));
+  CHECK(guard_ok(r, 2 * an) && guard_ok(s, itch));
+  CHECK(memcmp(a, ac, an * sizeof(dig_t)) == 0);
+  mpz_clears(za, zb, zr, NULL);
+  free(a);
+  free(b);
+  free(r);
+  free(s);
+  free(ac);
+  free(bc);
+}
+
+static void test_mul(int rounds, size_t max) {
+  int round;
+  for (round = 0; round < rounds; round++) {
+    size_t an = rnd_size(max), bn;
+    switch (rnd_below(3)) {
+    case 0: bn = an; break;
+    case 1: bn = 1 + rnd_below(an); break;
+    default: bn = an - rnd_below(an / 4 + 1); break;
+    }
+    if (bn > an) bn = an;
+    if (bn == 0) bn = 1;
+    check_mul(an, bn, rnd_shape(), rnd_shape());
+  }
+  /* all-ones operands make the largest possible transform coefficients */
+  check_mul(max, max, 1, 1);
+  check_mul(max, max / 3 + 1, 1, 1);
+  check_mul(DIG_FFT_MUL, DIG_FFT_MUL, 1, 1);
+}
+
+/* ------------------------------------------------------------ division */
+
+static void check_divrem(size_t an, size_t bn, int sa, int sb) {
+  dig_t *a = alloc_digits(an), *b = alloc_digits(bn), *ac = alloc_digits(an);
+  dig_t *q = alloc_digits(an - bn + 1), *r = alloc_digits(bn);
+  size_t itch = dig_divrem_itch(an, bn);
+  dig_t *s = alloc_digits(itch);
+  mpz_t za, zb, zq, zr;
+  mpz_inits(za, zb, zq, zr, NULL);
+  fill(a, an, sa);
+  fill_norm(b, bn, sb);
+  if (rnd() % 4 == 0) { /* make a a multiple of b, or a multiple minus one */
+    mpz_t t;
+    mpz_init(t);
+    to_mpz(zb, b, bn);
+    to_mpz(za, a, an - bn + 1);
+    mpz_mul(t, za, zb);
+    if (rnd() & 1 && mpz_sgn(t) > 0) mpz_sub_ui(t, t, 1);
+    memset(a, 0, an * sizeof(dig_t));
+    mpz_export(a, NULL, -1, sizeof(dig_t), 0, 32 - DIG_SHIFT, t);
+    mpz_clear(t);
+  }
+  memcpy(ac, a, an * sizeof(dig_t));
+  to_mpz(za, a, an);
+  to_mpz(zb, b, bn);
+  mpz_tdiv_qr(zq, zr, za, zb);
+  dig_divrem(q, r, a, an, b, bn, s);
+  if (!eq_mpz(q, an - bn + 1, zq) || !eq_mpz(r, bn, zr))
+    fprintf(stderr, "divrem %zu / %zu shapes %d %d\n", an, bn, sa, sb);
+  CHECK(eq_mpz(q, an - bn + 1, zq));
+  CHECK(eq_mpz(r, bn, zr));
+  CHECK(dig_cmp(r, dig_normalized_size(r, bn), b, bn) < 0);
+  CHECK(guard_ok(q, an - bn + 1) && guard_ok(r, bn) && guard_ok(s, itch));
+  CHECK(memcmp(a, ac, an * sizeof(dig_t)) == 0);
+  mpz_clears(za, zb, zq, zr, NULL);
+  free(a);
+  free(b);
+  free(ac);
+  free(q);
+  free(r);
+  free(s);
+}
+
+static void test_divrem(int rounds, size_t max) {
+  int round;
+  for (round = 0; round < rounds; round++) {
+    size_t an = rnd_size(max), bn;
+    if (an < 2) an = 2;
+    switch (rnd_below(4)) {
+    case 0: bn = 2 + rnd_below(an - 1); break;
+    case 1: bn = an / 2 + 1; break;
+    case 2: bn = an - rnd_below(3); break;
+    default: bn = 2 + rnd_below(an / 8 + 1); break;
+    }
+    if (bn > an) bn = an;
+    if (bn < 2) bn = 2;
+    check_divrem(an, bn, rnd_shape(), rnd_shape());
+  }
+  /* divisors with top digit 1 (largest normalization shift) and MASK */
+  {
+    size_t an = 3 * DIG_DIV_RECURSIVE + 5, bn = DIG_DIV_RECURSIVE + 2;
+    check_divrem(an, bn, 1, 4);
+    check_divrem(an, bn, 1, 1);
+    check_divrem(an, 2, 0, 1);
+    check_divrem(2, 2, 1, 1);
+  }
+}
+
+/* ------------------------------------------------------------ conversion */
+
+static void check_to_base(const dig_t *a, size_t n, int base) {
+  size_t size = dig_to_base_size(n, base), itch = dig_to_base_itch(n, base);
+  char *out = malloc(size + GUARD), *want;
+  dig_t *s = alloc_digits(itch), *ac = alloc_digits(n);
+  size_t len;
+  mpz_t z;
+  if (!out) abort();
+  memset(out, '#', size + GUARD);
+  memcpy(ac, a, n * sizeof(dig_t));
+  mpz_init(z);
+  to_mpz(z, a, n);
+  want = mpz_get_str(NULL, base, z);
+  len = dig_to_base(out, a, n, base, s);
+  if (strcmp(want, out) != 0) fprintf(stderr, "to_base %zu digits base %d\n", n, base);
+  CHECK_EQ_S(want, out);
+  CHECK_EQ_U(strlen(want), len);
+  CHECK(out[size] == '#' && guard_ok(s, itch));
+  CHECK(memcmp(a, ac, n * sizeof(dig_t)) == 0);
+  free(want);
+  free(out);
+  free(s);
+  free(ac);
+  mpz_clear(z);
+}
+
+/* vals: len values below base, maybe leading zeros */
+static void check_from_base(const unsigned char *vals, size_t len, int base) {
+  size_t size = dig_from_base_size(len, base), itch = dig_from_base_itch(len, base);
+  dig_t *r = alloc_digits(size), *s = alloc_digits(itch);
+  char *str = malloc(len + 2);
+  size_t i, rn;
+  mpz_t z;
+  if (!str) abort();
+  for (i = 0; i < len; i++) str[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[vals[i]];
+  str[len] = '\0';
+  mpz_init(z);
+  if (len) mpz_set_str(z, str, base);
+  rn = dig_from_base(r, vals, len, base, s);
+  if (!eq_mpz(r, rn, z)) fprintf(stderr, "from_base %zu chars base %d\n", len, base);
+  CHECK(eq_mpz(r, rn, z));
+  CHECK(rn == 0 || r[rn - 1] != 0);
+  CHECK(rn <= size && guard_ok(r, size) && guard_ok(s, itch));
+  /* round trip */
+  if (rn > 0) {
+    size_t tsize = dig_to_base_size(rn, base), titch = dig_to_base_itch(rn, base);
+    char *out = malloc(tsize);
+    dig_t *ts = alloc_digits(titch);
+    const char *p = str;
+    if (!out) abort();
+    while (*p == '0') p++;
+    dig_to_base(out, r, rn, base, ts);
+    CHECK_EQ_S(p, out);
+    free(out);
+    free(ts);
+  }
+  free(r);
+  free(s);
+  free(str);
+  mpz_clear(z);
+}
+
+static void test_conv(int rounds, size_t max) {
+  static const int bases[] = {2, 8, 10, 16, 36, 3, 7, 10, 10, 32, 4, 5, 12};
+  int round, base;
+  /* every base on small and medium numbers */
+  for (base = 2; base <= 36; base++) {
+    int i;
+    for (i = 0; i < 6; i++) {
+      size_t n = i < 3 ? 1 + rnd_below(5) : rnd_size(400);
+      dig_t *a = alloc_digits(n);
+      fill_norm(a, n, rnd_shape());
+      check_to_base(a, n, base);
+      free(a);
+    }
+  }
+  for (round = 0; round < rounds; round++) {
+    int b = bases[rnd_below(sizeof bases / sizeof bases[0])];
+    size_t n = rnd_size(max), len, i;
+    dig_t *a = alloc_digits(n);
+    unsigned char *vals;
+    fill_norm(a, n, rnd_shape());
+    check_to_base(a, n, b);
+    free(a);
+    len = rnd_size(max * 9);
+    vals = malloc(len + 1);
+    if (!vals) abort();
+    {
+      int shape = (int)rnd_below(4);
+      for (i = 0; i < len; i++) {
+        switch (shape) {
+        case 0: vals[i] = (unsigned char)rnd_below((size_t)b); break;
+        case 1: vals[i] = (unsigned char)(b - 1); break;
+        case 2: vals[i] = i < len / 3 ? 0 : (unsigned char)rnd_below((size_t)b); break;
+        default: vals[i] = rnd() % 16 ? 0 : (unsigned char)rnd_below((size_t)b); break;
+        }
+      }
+    }
+    check_from_base(vals, len, b);
+    free(vals);
+  }
+  /* single values and the smallest strings */
+  {
+    dig_t one[1] = {1}, top[1] = {DIG_MASK};
+    unsigned char zero[3] = {0, 0, 0}, v[2] = {1, 0};
+    char out[64];
+    dig_t r[4], s[4];
+    check_to_base(one, 1, 10);
+    check_to_base(top, 1, 2);
+    check_to_base(top, 1, 36);
+    CHECK_EQ_U(0, dig_from_base(r, zero, 3, 10, s));
+    CHECK_EQ_U(0, dig_from_base(r, zero, 0, 10, s));
+    CHECK_EQ_U(0, dig_from_base(r, zero, 2, 16, s));
+    CHECK_EQ_U(1, dig_from_base(r, v, 2, 36, s));
+    CHECK_EQ_U(36, r[0]);
+    CHECK_EQ_U(2, dig_to_base(out, r, 1, 36, s));
+    CHECK_EQ_S("10", out);
+  }
+}
+
+int main(void) {
+#if defined(ISP_DEBUG) || defined(__SANITIZE_ADDRESS__)
+  /* sanitizer builds run slower: fewer and smaller big cases */
+  const int scale = 1;
+  const size_t max = 1500;
+#else
+  const int scale = 3;
+  const size_t max = 5000;
+#endif
+  test_linear(300 * scale);
+  test_mul(150 * scale, max);
+  test_divrem(150 * scale, max);
+  test_conv(60 * scale, max);
+  return CHECK_DONE();
+}
