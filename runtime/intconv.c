@@ -182,6 +182,8 @@ int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
     if (pow2) bits--;
   }
   if (is_signed && w.sign != 0) bits++;
+  /* CPython lets -1 through as b'' when signed and length is 0 */
+  if (length == 0 && w.sign < 0 && w.n == 1 && w.d[0] == 1) return 0;
   if (length < (INT64_C(1) << 60) && bits > (uint64_t)length * 8) {
     err_set(R, ISP_OVERFLOW_ERROR, "int too big to convert");
     return -1;

@@ -1,0 +1,498 @@
+/*
+** test_ops.c -- the arithmetic and conversions of intspect.h against GMP.
+**
+** Random operands of 0..5000 digits (most of them small, so that the fast
+** paths and the digit-layer cutoffs both get traffic) mixed with edge
+** values (0, +-1, digit and word boundaries, powers of two +-1) go through
+** every operation under several profiles; each result is compared with
+** GMP's.  Floats are checked for correct rounding exactly: no neighbouring
+** double is closer to the true quotient, and a tie lands on an even
+** mantissa.  Under cpython2.7 the int/long type of results is checked.
+** Finally each operation runs with the allocator failing at every point
+** in turn: it must report MemoryError and leak nothing.
+*/
+#include <float.h>
+#include <math.h>
+#include <stdio.h>   /* before gmp.h, for gmp_fprintf */
+#include <stdlib.h>
+
+#include <gmp.h>
+
+#include "check.h"
+#include "intspect.h"
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static uint64_t rnd(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return rng_state;
+}
+
+static char sbuf[200000];
+
+static void to_mpz(isp_runtime *R, const isp_int *v, mpz_t z) {
+  size_t n;
+  char *s = isp_to_string(R, v, 16, &n);
+  if (s == NULL) {
+    fprintf(stderr, "to_string failed: %s\n", isp_error_message(R));
+    abort();
+  }
+  mpz_set_str(z, s, 16);
+  isp_free_string(R, s);
+}
+
+static isp_int *from_mpz(isp_runtime *R, const mpz_t z) {
+  isp_int *v;
+  mpz_get_str(sbuf, 16, z);
+  v = isp_from_string(R, sbuf, strlen(sbuf), 16);
+  if (v == NULL) {
+    fprintf(stderr, "from_string failed: %s\n", isp_error_message(R));
+    abort();
+  }
+  return v;
+}
+
+static int same(isp_runtime *R, const isp_int *v, const mpz_t z) {
+  mpz_t t;
+  int eq;
+  if (v == NULL) return 0;
+  mpz_init(t);
+  to_mpz(R, v, t);
+  eq = mpz_cmp(t, z) == 0;
+  mpz_clear(t);
+  return eq;
+}
+
+/* A random operand: size class, then random or structured bits. */
+static void random_mpz(mpz_t z) {
+  uint64_t r = rnd() % 100;
+  size_t digits;
+  if (r < 60) digits = rnd() % 4;
+  else if (r < 85) digits = 4 + rnd() % 60;
+  else if (r < 97) digits = 64 + rnd() % 600;
+  else digits = rnd() % 5001;
+  mpz_set_ui(z, 0);
+  switch (rnd() % 6) {
+    case 0: {  /* a power of two, +-1 */
+      mpz_setbit(z, digits * 30 + rnd() % 30);
+      if (rnd() & 1) mpz_sub_ui(z, z, 1);
+      else if (rnd() & 1) mpz_add_ui(z, z, 1);
+      break;
+    }
+    case 1: {  /* long runs of ones and zeros */
+      size_t i, bits = digits * 30 + rnd() % 30;
+      for (i = 0; i < bits; i++)
+        if ((i / (1 + rnd() % 64)) & 1) mpz_setbit(z, i);
+      break;
+    }
+    default: {
+      size_t i;
+      for (i = 0; i < digits * 30 / 64 + 1; i++) {
+        mpz_mul_2exp(z, z, 64);
+        mpz_add_ui(z, z, (unsigned long)rnd());
+      }
+      if (digits < 3) mpz_fdiv_r_2exp(z, z, (mp_bitcnt_t)(digits * 30 + rnd() % 31));
+    }
+  }
+  if (rnd() & 1) mpz_neg(z, z);
+}
+
+static const char *const edges[] = {
+  "0", "1", "-1", "2", "-2", "3fffffff", "40000000", "-40000000", "3fffffffffffffff",
+  "1000000000000000", "7fffffffffffffff", "-8000000000000000", "8000000000000000",
+  "-8000000000000001", "ffffffffffffffff", "10000000000000000", "-10000000000000000",
+  "fffffffffffffffffffffff", "1000000000000000000000000", "-ffffffffffffffffffffffff"
+};
+#define NEDGES (sizeof(edges) / sizeof(edges[0]))
+
+/* Exact |a*2^s - c*b*2^s| for c = M*2^E, in err. */
+static void round_err(mpz_t err, const mpz_t a, const mpz_t b, double c, long s) {
+  int e;
+  double m = frexp(c, &e);
+  mpz_t M, t;
+  mpz_init(M);
+  mpz_init(t);
+  mpz_set_d(M, ldexp(m, 53));   /* exact */
+  e -= 53;
+  mpz_mul(t, M, b);
+  if (e + s >= 0) mpz_mul_2exp(t, t, (mp_bitcnt_t)(e + s));
+  else mpz_fdiv_q_2exp(t, t, (mp_bitcnt_t)(-(e + s)));   /* not reached: s is large */
+  mpz_mul_2exp(err, a, (mp_bitcnt_t)s);
+  mpz_sub(err, err, t);
+  mpz_abs(err, err);
+  mpz_clear(M);
+  mpz_clear(t);
+}
+
+/* d is a/b correctly rounded (half-even), b > 0. */
+static int correctly_rounded(const mpz_t a, const mpz_t b, double d) {
+  double up = nextafter(d, INFINITY), down = nextafter(d, -INFINITY);
+  mpz_t e0, e1, e2;
+  long s = 1200;
+  int ok = 1, c1, c2;
+  if (!isfinite(d)) return 0;
+  mpz_inits(e0, e1, e2, NULL);
+  round_err(e0, a, b, d, s);
+  if (isfinite(up)) {
+    round_err(e1, a, b, up, s);
+    c1 = mpz_cmp(e0, e1);
+    if (c1 > 0) ok = 0;
+    if (c1 == 0 && ((int64_t)ldexp(frexp(d, &(int){0}), 53) & 1)) ok = 0;
+  }
+  if (isfinite(down)) {
+    round_err(e2, a, b, down, s);
+    c2 = mpz_cmp(e0, e2);
+    if (c2 > 0) ok = 0;
+    if (c2 == 0 && ((int64_t)ldexp(frexp(d, &(int){0}), 53) & 1)) ok = 0;
+  }
+  mpz_clears(e0, e1, e2, NULL);
+  return ok;
+}
+
+static unsigned long nops;
+/* The profile under test hashes modulo 2**61-1 (3.x). */
+static int modulus61;
+
+static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
+  isp_int *a = from_mpz(R, x), *b = from_mpz(R, y), *r, *q;
+  mpz_t z, w;
+  mpz_inits(z, w, NULL);
+
+#define EXPECT(res, cond)                                                     \
+  do {                                                                        \
+    int ok_ = (res) != NULL && (cond);                                        \
+    CHECK(ok_);                                                               \
+    if (!ok_) {                                                               \
+      gmp_fprintf(stderr, "  line %d: a=%Zx b=%Zx err=%s\n", __LINE__, x, y,  \
+                  isp_error_message(R));                                      \
+      isp_error_clear(R);                                                     \
+    }                                                                         \
+    if (res) isp_decref(R, res);                                              \
+    nops++;                                                                   \
+  } while (0)
+
+  mpz_add(z, x, y); r = isp_add(R, a, b); EXPECT(r, same(R, r, z));
+  mpz_sub(z, x, y); r = isp_sub(R, a, b); EXPECT(r, same(R, r, z));
+  mpz_mul(z, x, y); r = isp_mul(R, a, b); EXPECT(r, same(R, r, z));
+  mpz_mul(z, x, x); r = isp_mul(R, a, a); EXPECT(r, same(R, r, z));
+  mpz_and(z, x, y); r = isp_and(R, a, b); EXPECT(r, same(R, r, z));
+  mpz_ior(z, x, y); r = isp_or(R, a, b); EXPECT(r, same(R, r, z));
+  mpz_xor(z, x, y); r = isp_xor(R, a, b); EXPECT(r, same(R, r, z));
+  mpz_neg(z, x); r = isp_neg(R, a); EXPECT(r, same(R, r, z));
+  mpz_com(z, x); r = isp_invert(R, a); EXPECT(r, same(R, r, z));
+  mpz_abs(z, x); r = isp_abs(R, a); EXPECT(r, same(R, r, z));
+  CHECK_EQ_I(mpz_cmp(x, y) > 0 ? 1 : mpz_cmp(x, y) < 0 ? -1 : 0, isp_compare(R, a, b));
+  CHECK_EQ_I(mpz_sgn(x) ? (long long)mpz_sizeinbase(x, 2) : 0, isp_bit_length(R, a));
+  mpz_abs(z, x);
+  CHECK_EQ_I((long long)mpz_popcount(z), isp_bit_count(R, a));
+  if (modulus61) {
+    mpz_t P;
+    long long h;
+    mpz_init_set_ui(P, 1);
+    mpz_mul_2exp(P, P, 61);
+    mpz_sub_ui(P, P, 1);
+    mpz_abs(z, x);
+    mpz_mod(z, z, P);
+    h = (long long)mpz_get_ui(z) * (mpz_sgn(x) < 0 ? -1 : 1);
+    if (h == -1) h = -2;
+    CHECK_EQ_I(h, isp_hash(R, a));
+    mpz_clear(P);
+  }
+  if (mpz_sgn(y) != 0) {
+    mpz_fdiv_q(z, x, y); r = isp_floordiv(R, a, b); EXPECT(r, same(R, r, z));
+    mpz_fdiv_r(z, x, y); r = isp_mod(R, a, b); EXPECT(r, same(R, r, z));
+    mpz_fdiv_qr(z, w, x, y);
+    r = q = NULL;
+    CHECK(isp_divmod(R, a, b, &q, &r) == 0);
+    EXPECT(q, same(R, q, z));
+    EXPECT(r, same(R, r, w));
+    {
+      double d;
+      mpz_t nx, ny;
+      mpz_inits(nx, ny, NULL);
+      mpz_set(nx, x);
+      mpz_set(ny, y);
+      if (mpz_sgn(ny) < 0) {
+        mpz_neg(nx, nx);
+        mpz_neg(ny, ny);
+      }
+      if (isp_truediv(R, a, b, &d) == 0) {
+        CHECK(correctly_rounded(nx, ny, d) ||
+              (d == 0 && mpz_sizeinbase(nx, 2) + 1075 < mpz_sizeinbase(ny, 2)));
+      } else {
+        /* only an overflow may fail: |a/b| >= 2**1024 */
+        CHECK(isp_error_type(R) == ISP_OVERFLOW_ERROR);
+        CHECK(mpz_sizeinbase(nx, 2) > mpz_sizeinbase(ny, 2) + 1000);
+        isp_error_clear(R);
+      }
+      nops++;
+      mpz_clears(nx, ny, NULL);
+    }
+  }
+  {
+    /* shifts by 0..300 bits */
+    isp_int *c;
+    unsigned long s = (unsigned long)(rnd() % 301);
+    c = isp_from_i64(R, (int64_t)s);
+    mpz_mul_2exp(z, x, s); r = isp_lshift(R, a, c); EXPECT(r, same(R, r, z));
+    mpz_fdiv_q_2exp(z, x, s); r = isp_rshift(R, a, c); EXPECT(r, same(R, r, z));
+    isp_decref(R, c);
+  }
+  if (mpz_sizeinbase(x, 2) < 40000 && mpz_sizeinbase(y, 2) < 40000) {
+    mpz_gcd(z, x, y); r = isp_gcd(R, a, b); EXPECT(r, same(R, r, z));
+  }
+  {
+    mpz_abs(z, x);
+    isp_int *ab = from_mpz(R, z);
+    mpz_sqrt(z, z);
+    r = isp_isqrt(R, ab); EXPECT(r, same(R, r, z));
+    isp_decref(R, ab);
+  }
+  {
+    double d;
+    mpz_t one;
+    mpz_init_set_ui(one, 1);
+    mpz_abs(z, x);
+    if (isp_to_double(R, a, &d) == 0) {
+      CHECK(correctly_rounded(z, one, fabs(d)) && (mpz_sgn(x) >= 0) == !signbit(d));
+    } else {
+      CHECK(mpz_sizeinbase(z, 2) >= 1024);
+      isp_error_clear(R);
+    }
+    nops++;
+    mpz_clear(one);
+  }
+  {
+    /* decimal text and bytes round trips */
+    size_t n;
+    char *s = isp_to_string(R, a, 10, &n);
+    CHECK(s != NULL);
+    if (s) {
+      mpz_get_str(sbuf, 10, x);
+      CHECK(strcmp(s, sbuf) == 0 && n == strlen(sbuf));
+      r = isp_from_string(R, s, n, 10);
+      EXPECT(r, same(R, r, x));
+      isp_free_string(R, s);
+    }
+    if (mpz_sizeinbase(x, 2) < 8000) {
+      static uint8_t bytes[1100];
+      int64_t len = (int64_t)(mpz_sizeinbase(x, 2) / 8 + 1);
+      int little = (int)(rnd() & 1);
+      CHECK(isp_to_bytes(R, a, len, little, 1, bytes) == 0);
+      r = isp_from_bytes(R, bytes, (size_t)len, little, 1);
+      EXPECT(r, same(R, r, x));
+    }
+  }
+  mpz_clears(z, w, NULL);
+  isp_decref(R, a);
+  isp_decref(R, b);
+}
+
+static void check_pow(isp_runtime *R) {
+  mpz_t x, y, z;
+  isp_int *a, *e, *mm, *r = NULL;
+  double f;
+  unsigned long k = (unsigned long)(rnd() % 60);
+  mpz_inits(x, y, z, NULL);
+  mpz_set_si(x, (long)(rnd() % 2000001) - 1000000);
+  if (rnd() & 1) mpz_mul_2exp(x, x, rnd() % 200);
+  a = from_mpz(R, x);
+  e = isp_from_i64(R, (int64_t)k);
+  mpz_pow_ui(z, x, k);
+  CHECK(isp_pow(R, a, e, NULL, &r, &f) == 0);
+  EXPECT(r, same(R, r, z));
+  /* modular, with y of either sign */
+  random_mpz(y);
+  if (mpz_sizeinbase(y, 2) > 3000) mpz_fdiv_r_2exp(y, y, 3000);
+  if (mpz_sgn(y) != 0) {
+    mpz_t am;
+    mpz_init(am);
+    mpz_abs(am, y);
+    mm = from_mpz(R, y);
+    mpz_powm_ui(z, x, k, am);
+    if (mpz_sgn(y) < 0 && mpz_sgn(z) != 0) mpz_sub(z, z, am);
+    r = NULL;
+    CHECK(isp_pow(R, a, e, mm, &r, &f) == 0);
+    EXPECT(r, same(R, r, z));
+    /* inverse */
+    {
+      isp_int *neg1 = isp_from_i64(R, -1);
+      int rc;
+      r = NULL;
+      rc = isp_pow(R, a, neg1, mm, &r, &f);
+      if (!modulus61) {   /* 2.7: no inverses */
+        CHECK(rc < 0 && isp_error_type(R) == ISP_TYPE_ERROR);
+        isp_error_clear(R);
+      } else if (mpz_cmp_ui(am, 1) == 0) {
+        mpz_set_ui(z, 0);
+        EXPECT(r, same(R, r, z));
+      } else if (mpz_invert(z, x, am)) {
+        if (mpz_sgn(y) < 0 && mpz_sgn(z) != 0) mpz_sub(z, z, am);
+        CHECK(rc == 0);
+        EXPECT(r, same(R, r, z));
+      } else {
+        CHECK(rc < 0 && isp_error_type(R) == ISP_VALUE_ERROR);
+        isp_error_clear(R);
+      }
+      isp_decref(R, neg1);
+    }
+    isp_decref(R, mm);
+    mpz_clear(am);
+  }
+  isp_decref(R, a);
+  isp_decref(R, e);
+  mpz_clears(x, y, z, NULL);
+}
+
+
+/* 2.7 typing: operations on ints stay ints while they fit. */
+static void check_types27(void) {
+  isp_options o;
+  char msg[128];
+  isp_runtime *R;
+  isp_int *a, *b, *r, *l;
+  isp_options_init(&o);
+  o.profile = "cpython2.7";
+  R = isp_runtime_new(&o, msg, sizeof msg);
+  CHECK(R != NULL);
+  if (!R) return;
+  a = isp_from_i64(R, 5);
+  r = isp_add(R, a, a);
+  CHECK_EQ_S("int", isp_type_name(R, r));
+  isp_decref(R, r);
+  b = isp_from_i64(R, INT64_C(1) << 62);
+  {
+    isp_int *two = isp_from_i64(R, 2);
+    r = isp_mul(R, b, two);
+    CHECK_EQ_S("long", isp_type_name(R, r));
+    l = isp_floordiv(R, r, two);   /* back in range, but a long operand */
+    CHECK_EQ_S("long", isp_type_name(R, l));
+    isp_decref(R, l);
+    isp_decref(R, r);
+    isp_decref(R, two);
+  }
+  l = isp_to_long(R, a);
+  CHECK_EQ_S("long", isp_type_name(R, l));
+  r = isp_add(R, l, a);
+  CHECK_EQ_S("long", isp_type_name(R, r));
+  isp_decref(R, r);
+  r = isp_sub(R, a, a);
+  CHECK_EQ_S("int", isp_type_name(R, r));
+  isp_decref(R, r);
+  isp_decref(R, l);
+  isp_decref(R, a);
+  isp_decref(R, b);
+  CHECK_EQ_U(0, isp_runtime_close(R, NULL, NULL));
+}
+
+/*
+** Every allocation point fails in turn: the operation returns an error
+** (MemoryError) or succeeds, and the runtime ends with nothing leaked.
+*/
+static void check_faults(const char *profile) {
+  int op;
+  for (op = 0; op < 12; op++) {
+    int64_t n;
+    int done = 0;
+    for (n = 0; n < 400 && !done; n++) {
+      isp_options o;
+      char msg[128];
+      isp_runtime *R;
+      isp_int *a, *b, *m, *c, *k, *r = NULL, *r2 = NULL;
+      double f;
+      int rc;
+      isp_options_init(&o);
+      o.profile = profile;
+      R = isp_runtime_new(&o, msg, sizeof msg);
+      if (!R) { CHECK(0); return; }
+      a = isp_from_string(R, "-123456789abcdef0123456789abcdef0123456789abcdef", 48, 16);
+      b = isp_from_string(R, "fedcba98765432100123456789", 26, 16);
+      m = isp_from_string(R, "1000000000000000000000000000007", 31, 10);
+      c = isp_from_i64(R, 77);
+      k = isp_from_i64(R, -3);
+      isp_set_fail_alloc_after(R, n);
+      switch (op) {
+        case 0: r = isp_add(R, a, b); rc = r ? 0 : -1; break;
+        case 1: r = isp_mul(R, a, b); rc = r ? 0 : -1; break;
+        case 2: rc = isp_divmod(R, a, b, &r, &r2); break;
+        case 3:   /* 3.x: the inverse path */
+          rc = isp_pow(R, b, strcmp(profile, "cpython2.7") ? k : c, m, &r, &f);
+          break;
+        case 4: r = isp_and(R, a, b); rc = r ? 0 : -1; break;
+        case 5: r = isp_rshift(R, a, c); rc = r ? 0 : -1; break;
+        case 6: r = isp_gcd(R, a, b); rc = r ? 0 : -1; break;
+        case 7: r = isp_isqrt(R, b); rc = r ? 0 : -1; break;
+        case 8: { size_t l; char *s = isp_to_string(R, a, 10, &l);
+                  rc = s ? 0 : -1;
+                  isp_free_string(R, s);
+                  break; }
+        case 9: rc = isp_truediv(R, a, b, &f); break;
+        case 10: r = isp_from_string(R, "-1000000000000000000000000000", 29, 10);
+                 rc = r ? 0 : -1; break;
+        default: { isp_int *e = isp_from_i64(R, 7);
+                   rc = e ? isp_pow(R, a, e, NULL, &r, &f) : -1;
+                   if (e) isp_decref(R, e);
+                   break; }
+      }
+      if (rc < 0) {
+        CHECK(isp_error_type(R) == ISP_MEMORY_ERROR);
+        if (isp_error_type(R) != ISP_MEMORY_ERROR)
+          fprintf(stderr, "  op %d fail point %lld: %s\n", op, (long long)n,
+                  isp_error_message(R));
+      } else {
+        done = 1;
+      }
+      isp_set_fail_alloc_after(R, -1);
+      if (r) isp_decref(R, r);
+      if (r2) isp_decref(R, r2);
+      isp_decref(R, a);
+      isp_decref(R, b);
+      isp_decref(R, m);
+      isp_decref(R, c);
+      isp_decref(R, k);
+      CHECK_EQ_U(0, isp_runtime_close(R, NULL, NULL));
+    }
+    CHECK(done);
+    if (!done) fprintf(stderr, "  %s: op %d never succeeded\n", profile, op);
+  }
+}
+
+int main(void) {
+  static const char *const profiles[] = { "cpython3.14", "cpython3.11", "cpython2.7" };
+  size_t p, i, j;
+  for (p = 0; p < sizeof profiles / sizeof profiles[0]; p++) {
+    isp_options o;
+    char msg[128];
+    isp_runtime *R;
+    mpz_t x, y;
+    isp_options_init(&o);
+    o.profile = profiles[p];
+    o.set_max_str_digits = 1;
+    o.max_str_digits = 0;
+    R = isp_runtime_new(&o, msg, sizeof msg);
+    CHECK(R != NULL);
+    if (!R) continue;
+    modulus61 = strcmp(profiles[p], "cpython2.7") != 0;
+    mpz_inits(x, y, NULL);
+    for (i = 0; i < NEDGES; i++)
+      for (j = 0; j < NEDGES; j++) {
+        mpz_set_str(x, edges[i], 16);
+        mpz_set_str(y, edges[j], 16);
+        check_pair(R, x, y);
+      }
+    for (i = 0; i < (p == 0 ? 1500u : 400u); i++) {
+      random_mpz(x);
+      random_mpz(y);
+      check_pair(R, x, y);
+      check_pow(R);
+    }
+    mpz_clears(x, y, NULL);
+    CHECK_EQ_U(0, isp_runtime_close(R, NULL, NULL));
+  }
+  check_types27();
+  check_faults("cpython3.14");
+  check_faults("cpython2.7");
+  printf("%lu operations compared\n", nops);
+  return CHECK_DONE();
+}
