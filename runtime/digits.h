@@ -36,7 +36,8 @@ typedef int64_t dig_stwodig_t;
 #endif
 
 /*
-** Tuning cutoffs, in digits, with the reasoning beside each in digits.c.
+** Tuning cutoffs, in digits, with the reasoning beside each in
+** digits_mul.c, digits_div.c and digits_conv.c.
 ** A test build (ISP_TEST_CUTOFFS) lowers them so that every branch of the
 ** fast algorithms runs on small operands.  They are constants: the digit
 ** layer has no state at all.
@@ -45,14 +46,29 @@ typedef int64_t dig_stwodig_t;
 #define DIG_KARATSUBA_MUL 4
 #define DIG_KARATSUBA_SQR 4
 #define DIG_FFT_MUL 24
+#define DIG_FFT_SQR 24
 #define DIG_DIV_RECURSIVE 6
 #define DIG_CONV_RECURSIVE 8
 #else
+/* a tuning build may pass its own values with -D; nothing else should */
+#ifndef DIG_KARATSUBA_MUL
 #define DIG_KARATSUBA_MUL 70
-#define DIG_KARATSUBA_SQR 140
-#define DIG_FFT_MUL 3000
+#endif
+#ifndef DIG_KARATSUBA_SQR
+#define DIG_KARATSUBA_SQR 120
+#endif
+#ifndef DIG_FFT_MUL
+#define DIG_FFT_MUL 1200
+#endif
+#ifndef DIG_FFT_SQR
+#define DIG_FFT_SQR 2500
+#endif
+#ifndef DIG_DIV_RECURSIVE
 #define DIG_DIV_RECURSIVE 100
+#endif
+#ifndef DIG_CONV_RECURSIVE
 #define DIG_CONV_RECURSIVE 200
+#endif
 #endif
 
 /* Length of a[0..n) with high zero digits trimmed (0 for zero). */

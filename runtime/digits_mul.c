@@ -12,20 +12,24 @@
 ** code it sizes, step by step, so the bound is exact for the path taken
 ** (plus small slack for alignment); see the comment before each.
 **
-** Cutoffs (digits of the shorter operand; measured on an x86-64 machine
-** with gcc -O2, 30-bit digits):
-**   DIG_KARATSUBA_MUL 70: the subtractive Karatsuba step costs three
-**     half-size products plus about 8n digit operations of adds, subtracts
-**     and copies; schoolbook's inner loop does one multiply-add per digit
-**     pair, so the crossover sits where n^2/4 saved products pay for the
-**     linear overhead; timings put it between 50 and 90 digits.
-**   DIG_KARATSUBA_SQR 140: the schoolbook square computes each cross
-**     product once, so it is twice as fast as a general product of the same
-**     size and stays ahead of Karatsuba about twice as long.
-**   DIG_FFT_MUL 3000: the transform's cost is about 3 * 3 transforms of
-**     n log n modular butterflies regardless of the values; it passes
-**     Karatsuba's n^1.585 somewhere near 2,000-4,000 digits (600-1,200
-**     decimal digits per 100 digits); the measured crossover was near 3,000.
+** Cutoffs (digits of the shorter operand), measured with gcc -O3 on an
+** x86-64 machine (AMD EPYC), 30-bit digits, timing each algorithm alone:
+**   DIG_KARATSUBA_MUL 70: the column schoolbook runs at about one
+**     multiply-add per cycle; a Karatsuba step saves a quarter of the
+**     products but adds some 8n digit operations of subtraction, copying
+**     and addition.  The measured times were flat (within noise) from about
+**     50 to 100 digits; 70 sits in the middle of that plateau.
+**   DIG_KARATSUBA_SQR 120: the schoolbook square forms each cross product
+**     once, so it does half a product's work and stays ahead of the
+**     Karatsuba square about twice as long; 90 to 130 measured alike.
+**   DIG_FFT_MUL 1200: the transform costs 3 primes x 3 transforms of
+**     (N/2) log2 N butterflies for N = the next power of two above half the
+**     digits of the product, independent of the values, so its time is a
+**     staircase; it first beats Karatsuba at 1,000-1,500 digits (about
+**     10,000 decimal digits).
+**   DIG_FFT_SQR 2500: a square saves only one transform in three, while
+**     the Karatsuba square saves half of its products, so the square's
+**     crossover is about twice as far out (2,000-3,000 digits measured).
 */
 #include <string.h>
 
@@ -33,40 +37,69 @@
 
 /* ------------------------------------------------------------ schoolbook */
 
-static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
-                       size_t bn) {
-  size_t j;
-  r[an] = dig_mul_1(r, a, an, b[0], 0);
-  for (j = 1; j < bn; j++) r[an + j] = dig_addmul_1(r + j, a, an, b[j]);
-}
-
-/* Each cross product a[i]*a[j], i < j, is formed once, the sum doubled,
-** then the squares a[i]^2 added on the diagonal. */
-static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
-  size_t i;
-  dig_twodig_t carry = 0;
-  memset(r, 0, 2 * n * sizeof(dig_t));
-  for (i = 0; i + 1 < n; i++)
-    r[n + i] = dig_addmul_1(r + 2 * i + 1, a + i + 1, n - i - 1, a[i]);
-  dig_lshift(r, r, 2 * n, 1);
-  for (i = 0; i < n; i++) {
-    carry += r[2 * i] + (dig_twodig_t)a[i] * a[i];
-    r[2 * i] = (dig_t)carry & DIG_MASK;
-    carry >>= DIG_SHIFT;
-    carry += r[2 * i + 1];
-    r[2 * i + 1] = (dig_t)carry & DIG_MASK;
-    carry >>= DIG_SHIFT;
-  }
-  dig_assert(carry == 0);
-}
-
-/* ------------------------------------------------------------ NTT */
-
 #ifdef __SIZEOF_INT128__
 __extension__ typedef unsigned __int128 dig_u128;
 #else
-#error "the NTT multiplication needs a 128-bit integer type"
+#error "the digit layer needs a 128-bit integer type"
 #endif
+
+/*
+** Product by columns: r[k] collects every a[i] * b[k - i].  Up to 16
+** products of two 30-bit digits fit a uint64_t (16 (2^30 - 1)^2 < 2^64),
+** so the inner loop is a plain dot product without carries, which the
+** compiler pipelines and vectorizes; each column's sum then goes into a
+** 128-bit accumulator that carries into the next column.  Rows of
+** dig_addmul_1 are quicker for a very short b.
+*/
+static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                       size_t bn) {
+  dig_u128 acc = 0;
+  size_t k;
+  if (bn <= 8) {
+    size_t j;
+    r[an] = dig_mul_1(r, a, an, b[0], 0);
+    for (j = 1; j < bn; j++) r[an + j] = dig_addmul_1(r + j, a, an, b[j]);
+    return;
+  }
+  for (k = 0; k + 1 < an + bn; k++) {
+    size_t lo = k + 1 > bn ? k + 1 - bn : 0, hi = k < an - 1 ? k : an - 1;
+    size_t i = lo;
+    while (i <= hi) {
+      size_t end = hi - i >= 15 ? i + 16 : hi + 1;
+      uint64_t sum = 0;
+      for (; i < end; i++) sum += (uint64_t)a[i] * b[k - i];
+      acc += sum;
+    }
+    r[k] = (dig_t)acc & DIG_MASK;
+    acc >>= DIG_SHIFT;
+  }
+  r[an + bn - 1] = (dig_t)acc;
+}
+
+/* Square by columns: each cross product a[i] a[k - i], i < k - i, once,
+** doubled, plus the square a[k/2]^2 on even columns. */
+static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
+  dig_u128 acc = 0;
+  size_t k;
+  for (k = 0; k + 1 < 2 * n; k++) {
+    size_t lo = k + 1 > n ? k + 1 - n : 0, i = lo;
+    size_t hi = (k + 1) / 2; /* i < hi means i < k - i */
+    dig_u128 col = 0;
+    while (i < hi) {
+      size_t end = hi - i > 16 ? i + 16 : hi;
+      uint64_t sum = 0;
+      for (; i < end; i++) sum += (uint64_t)a[i] * a[k - i];
+      col += sum;
+    }
+    acc += col << 1;
+    if (!(k & 1)) acc += (uint64_t)a[k / 2] * a[k / 2];
+    r[k] = (dig_t)acc & DIG_MASK;
+    acc >>= DIG_SHIFT;
+  }
+  r[2 * n - 1] = (dig_t)acc;
+}
+
+/* ------------------------------------------------------------ NTT */
 
 /*
 ** Three primes p = c * 2^40 + 1 just below 2^62, with a generator of the
@@ -436,7 +469,7 @@ void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
   dig_assert(r + 2 * n <= a || a + n <= r);
   if (n < DIG_KARATSUBA_SQR)
     sqr_school(r, a, n);
-  else if (n >= DIG_FFT_MUL)
+  else if (n >= DIG_FFT_SQR)
     mul_ntt(r, a, n, a, n, 1, scratch);
   else
     sqr_karatsuba(r, a, n, scratch);
@@ -444,7 +477,7 @@ void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
 
 size_t dig_sqr_itch(size_t n) {
   if (n < DIG_KARATSUBA_SQR) return 0;
-  if (n >= DIG_FFT_MUL) return ntt_itch(n, n);
+  if (n >= DIG_FFT_SQR) return ntt_itch(n, n);
   {
     size_t h = (n + 1) / 2;
     size_t x = dig_sqr_itch(h), y = dig_sqr_itch(n - h);
