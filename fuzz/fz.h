@@ -17,6 +17,7 @@
 #include <gmp.h>
 
 #include "intspect.h"
+#include "replay.h"
 
 /* The targets. */
 int fz_arith(const uint8_t *data, size_t size);
@@ -33,8 +34,6 @@ typedef struct fz_target {
 extern const fz_target fz_targets[];
 const fz_target *fz_target_find(const char *name);
 
-/* The replay driver (replay.c): 'intspect replay [DIR ...]'. */
-int isp_replay_main(int argc, char **argv);
 
 /*
 ** {======================================================================

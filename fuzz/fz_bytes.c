@@ -38,6 +38,9 @@ static size_t fz_minlen(const mpz_t x, int is_signed) {
   size_t bits;
   mpz_t t;
   if (mpz_sgn(x) == 0) return 0;
+  /* CPython 3.11-3.13 measured: (-1).to_bytes(0, signed=True) is b'', the
+  ** one value that converts to fewer bytes than its sign needs */
+  if (is_signed && mpz_cmp_si(x, -1) == 0) return 0;
   mpz_init(t);
   if (mpz_sgn(x) < 0) mpz_com(t, x);     /* -x-1: the magnitude of the pattern */
   else mpz_set(t, x);
