@@ -276,6 +276,26 @@ static int ops_divmod_i64(int64_t x, int64_t y, int64_t *q, int64_t *r) {
   return 1;
 }
 
+/* Box the results of the int64 fast path. */
+static int ops_divmod_box(isp_runtime *R, int64_t qi, int64_t ri, int wl, isp_int **q,
+                          isp_int **r) {
+  if (q) {
+    *q = int_result_i64(R, qi, wl);
+    if (*q == NULL) return -1;
+  }
+  if (r) {
+    *r = int_result_i64(R, ri, wl);
+    if (*r == NULL) {
+      if (q) {
+        isp_decref(R, *q);
+        *q = NULL;
+      }
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
                       const char *lzmsg, isp_int **q, isp_int **r) {
   int64_t x, y, qi, ri;
@@ -286,22 +306,11 @@ static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
     err_set(R, ISP_ZERO_DIVISION_ERROR, "%s", wl ? lzmsg : zmsg);
     return -1;
   }
-  if (int_as_i64(a, &x) && int_as_i64(b, &y) && ops_divmod_i64(x, y, &qi, &ri)) {
-    if (q) {
-      *q = int_result_i64(R, qi, wl);
-      if (*q == NULL) return -1;
-    }
-    if (r) {
-      *r = int_result_i64(R, ri, wl);
-      if (*r == NULL) {
-        if (q) {
-          isp_decref(R, *q);
-          *q = NULL;
-        }
-        return -1;
-      }
-    }
-    return 0;
+  if (int_as_i64(a, &x) && int_as_i64(b, &y)) {
+    if (ops_divmod_i64(x, y, &qi, &ri)) return ops_divmod_box(R, qi, ri, wl, q, r);
+    /* 2.7 redoes an overflowing int division (-2**63 // -1) in longs,
+    ** so even the remainder 0 comes back a long */
+    wl |= R->prof->split_int_long;
   }
   int_view_of(a, &va);
   return ops_divmod_views(R, &va, &vb, wl, q, r);

@@ -481,7 +481,7 @@ int main(void) {
         mpz_set_str(y, edges[j], 16);
         check_pair(R, x, y);
       }
-    for (i = 0; i < (p == 0 ? 1500u : 400u); i++) {
+    for (i = 0; i < (p == 0 ? 800u : 250u); i++) {
       random_mpz(x);
       random_mpz(y);
       check_pair(R, x, y);
