@@ -1003,6 +1003,16 @@ static int li_small_range(lua_State *L) {
   return 2;
 }
 
+/* R:gc_threshold() -> t0, t1, t2, as gc.get_threshold() under the profile. */
+static int li_gc_threshold(lua_State *L) {
+  li_runtime *rt = li_checkruntime(L);
+  int64_t t[3];
+  int i;
+  isp_gc_threshold(rt->R, t);
+  for (i = 0; i < 3; i++) lua_pushinteger(L, (lua_Integer)t[i]);
+  return 3;
+}
+
 /* R:set_fail_alloc_after(n | nil): nil or a negative n lifts the limit. */
 static int li_set_fail_alloc_after(lua_State *L) {
   li_runtime *rt = li_checkruntime(L);
@@ -1139,7 +1149,7 @@ static const luaL_Reg li_rt_methods[] = {
   {"id", li_id}, {"is", li_is}, {"refcount", li_refcount}, {"sizeof", li_sizeof},
   {"is_immortal", li_is_immortal}, {"type", li_type},
   {"stats", li_stats}, {"histogram", li_histogram}, {"collect", li_collect},
-  {"small_range", li_small_range},
+  {"small_range", li_small_range}, {"gc_threshold", li_gc_threshold},
   {"set_fail_alloc_after", li_set_fail_alloc_after},
   {"set_max_str_digits", li_set_max_str_digits},
   {"max_str_digits", li_get_max_str_digits},
