@@ -141,14 +141,29 @@ dig_t dig_submul_1(dig_t *r, const dig_t *a, size_t n, dig_t m) {
   return (dig_t)borrow;
 }
 
+/*
+** Division by an invariant digit without a hardware divide per step:
+** m = floor(2^64 / d) is computed once; then for each 60-bit partial
+** dividend x (below d 2^30), q' = floor(x m / 2^64) satisfies
+** x/d - x/2^64 < q' + 1 and q' <= x/d, and x < 2^60 makes the first error
+** below 1/16, so the true quotient is q' or q' + 1: one comparison fixes it.
+*/
 dig_t dig_divrem_1(dig_t *q, const dig_t *a, size_t n, dig_t d) {
-  dig_twodig_t rem = 0;
+  __extension__ typedef unsigned __int128 u128;
+  uint64_t m, rem = 0;
   dig_assert(d > 0 && d <= DIG_MASK);
+  m = d == 1 ? UINT64_MAX : (uint64_t)((((u128)1) << 64) / d);
   while (n > 0) {
+    uint64_t x, qq;
     n--;
-    rem = (rem << DIG_SHIFT) | a[n];
-    q[n] = (dig_t)(rem / d);
-    rem %= d;
+    x = (rem << DIG_SHIFT) | a[n];
+    qq = (uint64_t)(((u128)x * m) >> 64);
+    rem = x - qq * d;
+    if (rem >= d) {
+      rem -= d;
+      qq++;
+    }
+    q[n] = (dig_t)qq;
   }
   return (dig_t)rem;
 }

@@ -58,10 +58,10 @@ typedef int64_t dig_stwodig_t;
 #define DIG_KARATSUBA_SQR 120
 #endif
 #ifndef DIG_FFT_MUL
-#define DIG_FFT_MUL 1200
+#define DIG_FFT_MUL 1100
 #endif
 #ifndef DIG_FFT_SQR
-#define DIG_FFT_SQR 2500
+#define DIG_FFT_SQR 1400
 #endif
 #ifndef DIG_DIV_RECURSIVE
 #define DIG_DIV_RECURSIVE 100

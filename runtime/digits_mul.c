@@ -22,14 +22,14 @@
 **   DIG_KARATSUBA_SQR 120: the schoolbook square forms each cross product
 **     once, so it does half a product's work and stays ahead of the
 **     Karatsuba square about twice as long; 90 to 130 measured alike.
-**   DIG_FFT_MUL 1200: the transform costs 3 primes x 3 transforms of
-**     (N/2) log2 N butterflies for N = the next power of two above half the
-**     digits of the product, independent of the values, so its time is a
-**     staircase; it first beats Karatsuba at 1,000-1,500 digits (about
-**     10,000 decimal digits).
-**   DIG_FFT_SQR 2500: a square saves only one transform in three, while
-**     the Karatsuba square saves half of its products, so the square's
-**     crossover is about twice as far out (2,000-3,000 digits measured).
+**   DIG_FFT_MUL 1100: the transform costs 3 primes x 3 transforms of
+**     (N/2) log2 N butterflies, N the power of two above the product's
+**     coefficient count, whatever the values, so its time is a staircase;
+**     it matched Karatsuba at 1,000-1,100 digits and was 1.5x faster at
+**     1,500 (about 10,000 decimal digits is the crossover).
+**   DIG_FFT_SQR 1400: a square saves one transform in three, while the
+**     Karatsuba square saves half of its products, so its crossover lies
+**     a little further out (1,100-1,500 digits measured).
 */
 #include <string.h>
 
@@ -104,9 +104,9 @@ static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
 /*
 ** Three primes p = c * 2^40 + 1 just below 2^62, with a generator of the
 ** multiplicative group each.  2^40 divides p - 1, so transforms up to 2^40
-** points exist; their product is about 2^186, more than any coefficient of
-** a product of 60-bit pieces can reach (count * 2^120 with count < 2^65).
-** Keeping p < 2^62 leaves headroom for additions without overflow.
+** points exist; their product, about 2^186, bounds the coefficients of
+** the product (see ntt_make_plan).  Keeping p < 2^62 lets a sum of two
+** residues minus p be tested by its sign bit.
 */
 typedef struct {
   uint64_t p;    /* the prime */
@@ -133,6 +133,12 @@ static void ntt_setup(ntt_mod *m, int k) {
   m->g = ntt_gens[k];
 }
 
+/*
+** The butterflies' corrections are written with masks rather than
+** conditions: whether a correction is needed is a coin toss, and a
+** mispredicted branch per butterfly costs more than the butterfly.
+*/
+
 /* a * b / 2^64 mod p, for a * b < p * 2^64; result in [0, p). */
 static inline uint64_t mont_mul(uint64_t a, uint64_t b, const ntt_mod *m) {
   dig_u128 t = (dig_u128)a * b;
@@ -143,13 +149,15 @@ static inline uint64_t mont_mul(uint64_t a, uint64_t b, const ntt_mod *m) {
   return hi < qh ? res + m->p : res;
 }
 
+/* a, b < p < 2^62: a + b - p is negative exactly when its top bit is set */
 static inline uint64_t mod_add(uint64_t a, uint64_t b, uint64_t p) {
-  uint64_t s = a + b;
-  return s >= p ? s - p : s;
+  uint64_t s = a + b - p;
+  return s + (p & (0 - (s >> 63)));
 }
 
 static inline uint64_t mod_sub(uint64_t a, uint64_t b, uint64_t p) {
-  return a >= b ? a - b : a + p - b;
+  uint64_t d = a - b;
+  return d + (p & (0 - (d >> 63)));
 }
 
 static uint64_t to_mont(uint64_t x, const ntt_mod *m) {
@@ -225,51 +233,137 @@ static void ntt_inverse(uint64_t *x, size_t n, const uint64_t *tw,
   }
 }
 
-/* Pack pairs of digits into 60-bit coefficients, zero-padded to n. */
-static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an) {
-  size_t i, pairs = an / 2;
-  for (i = 0; i < pairs; i++)
-    x[i] = a[2 * i] | ((uint64_t)a[2 * i + 1] << DIG_SHIFT);
-  if (an & 1) x[i++] = a[an - 1];
-  for (; i < n; i++) x[i] = 0;
+/*
+** Coefficient width.  The operands are cut into w-bit coefficients; a
+** coefficient of the product is a sum of at most c = min(ca, cb) products
+** of two of them, below c 2^(2w), and must stay below p1 p2 p3 > 2^185.
+** The widest w with 2w + log2(c) <= 185 (at most 90, so a coefficient is
+** a 60-bit and a 30-bit part) gives the fewest coefficients: about 84
+** bits at 10^5 decimal digits, 40% fewer than digit pairs would give.
+*/
+typedef struct {
+  unsigned w;    /* bits per coefficient */
+  size_t ca, cb; /* coefficients of each operand */
+  size_t n;      /* transform length: a power of two >= ca + cb - 1 */
+} ntt_plan;
+
+static size_t ceil_div(uint64_t x, uint64_t y) { return (size_t)((x + y - 1) / y); }
+
+static ntt_plan ntt_make_plan(size_t an, size_t bn) {
+  ntt_plan pl;
+  uint64_t abits = (uint64_t)an * DIG_SHIFT, bbits = (uint64_t)bn * DIG_SHIFT;
+  uint64_t minbits = abits < bbits ? abits : bbits;
+  unsigned w;
+  for (w = 90; w > 40; w--) {
+    size_t c = ceil_div(minbits, w), lg = 0;
+    while (((size_t)1 << lg) < c) lg++;
+    if (2 * w + lg <= 185) break;
+  }
+  pl.w = w;
+  pl.ca = ceil_div(abits, w);
+  pl.cb = ceil_div(bbits, w);
+  pl.n = 1;
+  while (pl.n < pl.ca + pl.cb - 1) pl.n *= 2;
+  return pl;
 }
 
-static size_t ntt_size(size_t an, size_t bn) {
-  size_t coeffs = (an + 1) / 2 + (bn + 1) / 2, n = 1;
-  while (n < coeffs) n *= 2;
-  return n;
+/* bits [pos, pos + cnt) of a[0..an), cnt <= 30, zero beyond the end */
+static uint64_t get_bits(const dig_t *a, size_t an, uint64_t pos, unsigned cnt) {
+  size_t idx = (size_t)(pos / DIG_SHIFT);
+  unsigned off = (unsigned)(pos % DIG_SHIFT);
+  uint64_t v;
+  if (idx >= an) return 0;
+  v = a[idx] >> off;
+  if (off && idx + 1 < an) v |= (uint64_t)a[idx + 1] << (DIG_SHIFT - off);
+  return v & (((uint64_t)1 << cnt) - 1);
+}
+
+/* x[0..n) = the w-bit coefficients of a reduced mod p, zero-padded;
+** two60 = 2^60 in Montgomery form, so mont_mul(hi, two60) = hi 2^60. */
+static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an,
+                     unsigned w, size_t count, uint64_t two60,
+                     const ntt_mod *m) {
+  size_t i;
+  uint64_t pos = 0;
+  for (i = 0; i < count; i++, pos += w) {
+    unsigned lo1 = w < 30 ? w : 30, lo2 = w <= 30 ? 0 : (w < 60 ? w - 30 : 30);
+    uint64_t c0 = get_bits(a, an, pos, lo1);
+    if (lo2) c0 |= get_bits(a, an, pos + 30, lo2) << 30;
+    if (w > 60) {
+      uint64_t c1 = get_bits(a, an, pos + 60, w - 60);
+      c0 = mod_add(c0, mont_mul(c1, two60, m), m->p);
+    }
+    x[i] = c0;
+  }
+  for (; i < n; i++) x[i] = 0;
 }
 
 /* 5 arrays of n 64-bit words (4 for a square), in digits, plus two digits
 ** so the 64-bit view can be aligned inside scratch. */
 static size_t ntt_itch(size_t an, size_t bn) {
-  return 10 * ntt_size(an, bn) + 2;
+  return 10 * ntt_make_plan(an, bn).n + 2;
+}
+
+/* acc[0..4) += x[0..3) << sh, sh < 64 */
+static void acc_add_shifted(uint64_t acc[4], const uint64_t x[3], unsigned sh) {
+  uint64_t y[4];
+  dig_u128 c = 0;
+  int i;
+  if (sh == 0) {
+    y[0] = x[0];
+    y[1] = x[1];
+    y[2] = x[2];
+    y[3] = 0;
+  } else {
+    y[0] = x[0] << sh;
+    y[1] = (x[1] << sh) | (x[0] >> (64 - sh));
+    y[2] = (x[2] << sh) | (x[1] >> (64 - sh));
+    y[3] = x[2] >> (64 - sh);
+  }
+  for (i = 0; i < 4; i++) {
+    c += (dig_u128)acc[i] + y[i];
+    acc[i] = (uint64_t)c;
+    c >>= 64;
+  }
+  dig_assert(c == 0);
+}
+
+/* take the low 30 bits of acc out */
+static dig_t acc_take_digit(uint64_t acc[4]) {
+  dig_t d = (dig_t)acc[0] & DIG_MASK;
+  acc[0] = (acc[0] >> DIG_SHIFT) | (acc[1] << (64 - DIG_SHIFT));
+  acc[1] = (acc[1] >> DIG_SHIFT) | (acc[2] << (64 - DIG_SHIFT));
+  acc[2] = (acc[2] >> DIG_SHIFT) | (acc[3] << (64 - DIG_SHIFT));
+  acc[3] >>= DIG_SHIFT;
+  return d;
 }
 
 /* The residues of the product modulo each prime, then Garner's
-** recombination into 186-bit coefficients added up at 60-bit steps. */
+** recombination into 186-bit coefficients added up at w-bit steps. */
 static void mul_ntt(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
                     size_t bn, int square, dig_t *scratch) {
-  size_t n = ntt_size(an, bn), rn = an + bn, i, k, out;
+  ntt_plan pl = ntt_make_plan(an, bn);
+  size_t n = pl.n, rn = an + bn, i, k, out;
   uint64_t *base = (uint64_t *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
   uint64_t *res[3], *bt = base + 3 * n, *tw = base + (square ? 3 : 4) * n;
   ntt_mod mods[3];
   uint64_t c12, c13, c123, p12lo, p12hi;
-  uint64_t acc0 = 0, acc1 = 0, acc2 = 0;
+  uint64_t acc[4] = {0, 0, 0, 0}, pos;
   dig_assert(((uintptr_t)scratch & 3) == 0);
   dig_assert(n <= ((size_t)1 << NTT_MAX_LOG) / 2 * 2);
   for (k = 0; k < 3; k++) {
     const ntt_mod *m = &mods[k];
-    uint64_t scale;
+    uint64_t scale, two60;
     ntt_setup(&mods[k], (int)k);
+    two60 = to_mont((uint64_t)1 << 60, m);
     res[k] = base + k * n;
-    ntt_load(res[k], n, a, an);
+    ntt_load(res[k], n, a, an, pl.w, pl.ca, two60, m);
     ntt_twiddles(tw, n, 0, m);
     ntt_forward(res[k], n, tw, m);
     if (square) {
       for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], res[k][i], m);
     } else {
-      ntt_load(bt, n, b, bn);
+      ntt_load(bt, n, b, bn, pl.w, pl.cb, two60, m);
       ntt_forward(bt, n, tw, m);
       for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], bt[i], m);
     }
@@ -292,12 +386,13 @@ static void mul_ntt(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
     p12hi = (uint64_t)(p12 >> 64);
   }
   out = 0;
-  for (i = 0; i < n && out < rn; i++) {
+  pos = 0; /* the bit of the product that acc[0]'s bit 0 stands for */
+  for (i = 0; i + 1 < pl.ca + pl.cb && out < rn; i++) {
     const ntt_mod *m2 = &mods[1], *m3 = &mods[2];
     uint64_t p1 = mods[0].p, p2 = m2->p, p3 = m3->p;
     uint64_t x1 = res[0][i], x2 = res[1][i], x3 = res[2][i];
-    uint64_t v2, v3, t;
-    dig_u128 s, lo, hi;
+    uint64_t v2, v3, t, x[3], target = (uint64_t)i * pl.w;
+    dig_u128 s, lo, hi, w1;
     /* v2 = (x2 - x1) / p1 mod p2 */
     t = x1 >= p2 ? x1 - p2 : x1;
     v2 = mont_mul(mod_sub(x2, t, p2), c12, m2);
@@ -309,25 +404,20 @@ static void mul_ntt(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
     s = (dig_u128)p1 * v2 + x1;
     lo = (dig_u128)p12lo * v3;
     hi = (dig_u128)p12hi * v3;
-    {
-      dig_u128 w0 = (dig_u128)(uint64_t)s + (uint64_t)lo + acc0;
-      dig_u128 w1 = (w0 >> 64) + (uint64_t)(s >> 64) + (uint64_t)(lo >> 64) +
-                    (uint64_t)hi + acc1;
-      uint64_t w2 = (uint64_t)(w1 >> 64) + (uint64_t)(hi >> 64) + acc2;
-      acc0 = (uint64_t)w0;
-      acc1 = (uint64_t)w1;
-      acc2 = w2;
+    x[0] = (uint64_t)s + (uint64_t)lo;
+    w1 = (dig_u128)(x[0] < (uint64_t)lo) + (uint64_t)(s >> 64) +
+         (uint64_t)(lo >> 64) + (uint64_t)hi;
+    x[1] = (uint64_t)w1;
+    x[2] = (uint64_t)(w1 >> 64) + (uint64_t)(hi >> 64);
+    /* digits wholly below this coefficient's first bit are final */
+    while (pos + DIG_SHIFT <= target && out < rn) {
+      r[out++] = acc_take_digit(acc);
+      pos += DIG_SHIFT;
     }
-    /* emit 60 bits as two digits */
-    r[out++] = (dig_t)acc0 & DIG_MASK;
-    if (out < rn) r[out++] = (dig_t)(acc0 >> DIG_SHIFT) & DIG_MASK;
-    acc0 = (acc0 >> 60) | (acc1 << 4);
-    acc1 = (acc1 >> 60) | (acc2 << 4);
-    acc2 >>= 60;
+    acc_add_shifted(acc, x, (unsigned)(target - pos));
   }
-  /* n >= (an + bn) / 2 coefficients always reach the top digit */
-  dig_assert(out == rn);
-  dig_assert(acc0 == 0 && acc1 == 0 && acc2 == 0);
+  while (out < rn) r[out++] = acc_take_digit(acc);
+  dig_assert(acc[0] == 0 && acc[1] == 0 && acc[2] == 0 && acc[3] == 0);
 }
 
 /* ------------------------------------------------------------ Karatsuba */
