@@ -22,6 +22,9 @@
 #include "lintspect.h"
 #include "spec.h"
 #include "spec_lua.h"      /* cli_spec_source: harness/spec.lua */
+#ifdef ISP_HAVE_REPLAY
+#include "replay.h"        /* isp_replay_main: fuzz/replay.c */
+#endif
 
 #define CLI_USAGE 2
 
@@ -169,6 +172,14 @@ static int cli_spec(lua_State *L, int argc, char **argv) {
   return (int)code;
 }
 
+#ifdef ISP_HAVE_REPLAY
+/* intspect replay: the fuzz side owns the driver; no Lua is involved. */
+static int cli_replay(lua_State *L, int argc, char **argv) {
+  (void)L;
+  return isp_replay_main(argc, argv);
+}
+#endif
+
 static const cli_command cli_commands[] = {
   {"spec", "run spec files with busted, one process per file",
    "usage: intspect spec [PATH ...] [--profile P] [--timeout S] [--jobs N]\n"
@@ -206,6 +217,20 @@ static const cli_command cli_commands[] = {
    "\n"
    "exit status: 0, or 1 with the error on stderr (2: no FILE given)\n",
    cli_run},
+#ifdef ISP_HAVE_REPLAY
+  {"replay", "replay the regression corpus through every fuzz target",
+   "usage: intspect replay [-v] [DIR|FILE ...]\n"
+   "\n"
+   "Runs every file under DIR/<target>/ (default corpus/) through the fuzz\n"
+   "target the directory names (arith, str, alloc, bytes), each target's\n"
+   "files in a child process, so a crash is reported by file name and the\n"
+   "rest still run.  No fuzzing engine is needed.  Ends with one line\n"
+   "\"N passed, N failed\".\n"
+   "\n"
+   "exit status: 0 none failed, 1 otherwise (each failing file is named),\n"
+   "2 usage error\n",
+   cli_replay},
+#endif
   {"help", "show this overview or the usage of one command",
    "usage: intspect help [COMMAND]\n", cli_help},
   {NULL, NULL, NULL, NULL}
