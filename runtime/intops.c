@@ -927,16 +927,30 @@ int64_t isp_bit_count(const isp_runtime *R, const isp_int *a) {
 ** =======================================================================
 */
 
+/* a shifted by s bits (s may be negative: a right shift), a new reference. */
+static isp_int *ops_shift_by(isp_runtime *R, isp_int *a, int64_t s) {
+  isp_int *count = int_result_i64(R, s < 0 ? -s : s, 0), *r;
+  if (count == NULL) return NULL;
+  r = s < 0 ? isp_rshift(R, a, count) : isp_lshift(R, a, count);
+  isp_decref(R, count);
+  return r;
+}
+
 /*
-** Newton's iteration from above: x = 2**ceil(bits/2) >= isqrt(n), then
-** y = (x + n // x) // 2 while it decreases.  Done on objects: the cost is
-** in the divisions, which the digit layer does.
+** Precision doubling.  With c = (bit_length(n) - 1) // 2, keep a with
+** (a - 1)**2 < n >> 2*(c - d) < (a + 1)**2 while d, the number of bits of
+** the root known so far, runs through c >> s for s = bit_length(c)-1 .. 0;
+** each step doubles d with one Newton step on the top 2*d bits only:
+**     a = (a << (d - e - 1)) + (n >> (2*c - e - d + 1)) // a
+** (e the previous d).  The last step leaves a within one of the root.
+** So the cost is about two divisions of full size instead of the
+** log2(bits) full divisions of a plain Newton iteration.
 */
 isp_int *isp_isqrt(isp_runtime *R, isp_int *a) {
   int_view va;
-  int64_t x64;
-  isp_int *x = NULL, *y = NULL, *t = NULL, *one = NULL;
-  uint64_t bits;
+  int64_t x64, c, d = 0, e;
+  isp_int *x = NULL, *t = NULL, *u = NULL;
+  int s;
   int_view_of(a, &va);
   if (va.sign < 0) {
     err_set(R, ISP_VALUE_ERROR, "isqrt() argument must be nonnegative");
@@ -948,35 +962,48 @@ isp_int *isp_isqrt(isp_runtime *R, isp_int *a) {
     while ((r + 1) * (r + 1) <= x64) r++;
     return int_result_i64(R, r, 0);
   }
-  bits = dig_bit_length(va.d, va.n);
-  one = int_result_i64(R, 1, 0);
-  t = int_result_i64(R, (int64_t)((bits + 1) / 2), 0);
-  if (!one || !t) goto fail;
-  x = isp_lshift(R, one, t);
-  isp_decref(R, t); t = NULL;
-  if (x == NULL) goto fail;
-  for (;;) {
-    isp_int *s;
-    t = isp_floordiv(R, a, x);
+  c = (int64_t)(dig_bit_length(va.d, va.n) - 1) / 2;
+  x = int_result_i64(R, 1, 0);
+  if (x == NULL) return NULL;
+  for (s = 63; s >= 0 && (c >> s) == 0; s--) {}
+  for (; s >= 0; s--) {
+    e = d;
+    d = c >> s;
+    /* t = (n >> (2c - e - d + 1)) // x */
+    t = ops_shift_by(R, a, -(2 * c - e - d + 1));
     if (t == NULL) goto fail;
-    s = isp_add(R, x, t);
-    isp_decref(R, t); t = NULL;
-    if (s == NULL) goto fail;
-    y = isp_rshift(R, s, one);
-    isp_decref(R, s);
-    if (y == NULL) goto fail;
-    if (isp_compare(R, y, x) >= 0) break;
+    u = isp_floordiv(R, t, x);
+    isp_decref(R, t);
+    t = NULL;
+    if (u == NULL) goto fail;
+    /* x = (x << (d - e - 1)) + u */
+    t = ops_shift_by(R, x, d - e - 1);
+    if (t == NULL) goto fail;
     isp_decref(R, x);
-    x = y; y = NULL;
+    x = isp_add(R, t, u);
+    isp_decref(R, t);
+    isp_decref(R, u);
+    t = u = NULL;
+    if (x == NULL) return NULL;
   }
-  isp_decref(R, y);
-  isp_decref(R, one);
+  /* x is the root or one more: subtract one when x*x > n */
+  t = isp_mul(R, x, x);
+  if (t == NULL) goto fail;
+  if (isp_compare(R, t, a) > 0) {
+    isp_decref(R, t);
+    t = int_result_i64(R, 1, 0);
+    if (t == NULL) goto fail;
+    u = isp_sub(R, x, t);
+    isp_decref(R, t);
+    isp_decref(R, x);
+    return u;
+  }
+  isp_decref(R, t);
   return x;
 fail:
   if (x) isp_decref(R, x);
-  if (y) isp_decref(R, y);
   if (t) isp_decref(R, t);
-  if (one) isp_decref(R, one);
+  if (u) isp_decref(R, u);
   return NULL;
 }
 
