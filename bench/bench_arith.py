@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""bench_arith.py -- one table of big-int costs: intspect, GMP and CPython.
+
+Runs the bench_arith program (intspect and GMP, timed in C) and then times
+the running CPython on the same operations, the same operands (rebuilt
+from the same splitmix64 stream) and by the same rules: repeat until one
+measurement takes at least --min-ms, best of 3, or a single measurement
+when one repetition already takes over half a second.
+
+    python3 bench/bench_arith.py [--exe build/bench/bench_arith]
+        [--max-digits N] [--quick] [--min-ms M] [--no-cpython] [--markdown]
+
+Prints ns/op for each implementation, the ratios intspect/GMP and
+intspect/CPython, and whether the performance targets are met.  All
+numbers come from one run on whatever else the machine is doing, so the
+load average before and after is printed with them: compare ratios, not
+seconds, and distrust a run made under load.
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+import timeit
+
+SIZES = (10, 100, 1000, 10000, 100000, 1000000)
+OPS = ("mul", "square", "floordiv", "divmod", "str", "int(str)",
+       "lshift", "rshift", "and", "add")
+POW = "pow2048"
+POW_SIZE = "2048b"
+
+# The same expressions the C program times, over the same names.
+STATEMENTS = {
+    "mul": "a * b",
+    "square": "a * a",
+    "floordiv": "D // b",
+    "divmod": "divmod(D, b)",
+    "str": "str(a)",
+    "int(str)": "int(s)",
+    "lshift": "a << k",
+    "rshift": "D >> k",
+    "and": "a & b",
+    "add": "a + b",
+    POW: "pow(x, e, m)",
+}
+
+MASK64 = (1 << 64) - 1
+
+
+class SplitMix64:
+    """The generator bench_arith.c uses, so the operands are identical."""
+
+    def __init__(self, seed):
+        self.state = seed & MASK64
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        return z ^ (z >> 31)
+
+
+def random_decimal(seed, n):
+    rng = SplitMix64(seed)
+    chunks = (n + 8) // 9
+    s = "".join("%09d" % (rng.next() % 1000000000) for _ in range(chunks))[:n]
+    if s[0] == "0":
+        s = chr(ord("1") + rng.next() % 9) + s[1:]
+    return s
+
+
+def random_hex(seed, bits, odd):
+    rng = SplitMix64(seed)
+    digits = [rng.next() >> 60 for _ in range(bits // 4)]
+    digits[0] = 8 | (rng.next() >> 61)
+    if odd:
+        digits[-1] |= 1
+    return int("".join("%x" % d for d in digits), 16)
+
+
+def operands(n):
+    sa = random_decimal(1, n)
+    return {
+        "s": sa,
+        "a": int(sa),
+        "b": int(random_decimal(2, n)),
+        "D": int(random_decimal(3, 2 * n)),
+        "k": 3 * n + 1,
+        "x": random_hex(4, 2048, False),
+        "e": random_hex(5, 2048, False),
+        "m": random_hex(6, 2048, True),
+    }
+
+
+def measure(stmt, env, min_s, best_of):
+    """ns per operation and the repetition count, by bench_arith.c's rules."""
+    names = sorted(env)
+    timer = timeit.Timer(stmt, setup="%s = _env" % ", ".join(names),
+                         timer=time.perf_counter,
+                         globals={"_env": tuple(env[k] for k in names)})
+    reps = 1
+    t = timer.timeit(reps)
+    while t < min_s:
+        grow = min(100.0, max(2.0, min_s * 1.1 / t if t > 0 else 100.0))
+        reps = int(reps * grow)
+        t = timer.timeit(reps)
+    best = t
+    if reps > 1 or t < 0.5:
+        for _ in range(best_of - 1):
+            best = min(best, timer.timeit(reps))
+    return best / reps * 1e9, reps
+
+
+def default_exe():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.path.join(root, "build", "bench", "bench_arith")
+
+
+def run_c(args):
+    cmd = [args.exe, "--tsv", "--max-digits", str(args.max_digits)]
+    if args.quick:
+        cmd.append("--quick")
+    if args.min_ms is not None:
+        cmd += ["--min-ms", str(args.min_ms)]
+    info, checks, rows = {}, {}, {}
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as p:
+        for line in p.stdout:
+            f = line.rstrip("\n").split("\t")
+            if f[0] == "info":
+                info[f[1]] = f[2]
+            elif f[0] == "operands":
+                checks[f[1]] = (f[2], f[3])
+            else:
+                rows[(f[0], f[1], f[2])] = float(f[3])
+                print("  C  %-9s %7s %-8s %14.1f ns" % (f[0], f[1], f[2], float(f[3])),
+                      file=sys.stderr, flush=True)
+    if p.returncode != 0:
+        sys.exit("bench_arith.py: %s failed (exit %d)" % (args.exe, p.returncode))
+    return info, checks, rows
+
+
+def run_cpython(args, checks, rows):
+    min_s = (args.min_ms if args.min_ms is not None else (10 if args.quick else 50)) / 1000
+    best_of = 1 if args.quick else 3
+    for n in SIZES:
+        if n > args.max_digits:
+            break
+        env = operands(n)
+        sa = env["s"]
+        want = checks.get(str(n))
+        if want is not None and want != (sa[:12], sa[-12:] if n > 12 else sa):
+            sys.exit("bench_arith.py: operands differ from the C program's at %d digits" % n)
+        todo = [(op, str(n)) for op in OPS] + ([(POW, POW_SIZE)] if n == SIZES[0] else [])
+        for op, size in todo:
+            ns, _ = measure(STATEMENTS[op], env, min_s, best_of)
+            rows[(op, size, "cpython")] = ns
+            print("  Py %-9s %7s %-8s %14.1f ns" % (op, size, "cpython", ns),
+                  file=sys.stderr, flush=True)
+
+
+def fmt_ns(v):
+    if v is None:
+        return "-"
+    return "%.1f" % v if v < 1000 else "{:,.0f}".format(v)
+
+
+def fmt_ratio(a, b):
+    return "-" if a is None or b is None else "%.2f" % (a / b)
+
+
+def table_rows(rows):
+    order = [(op, str(n)) for n in SIZES for op in OPS]
+    order.insert(len(OPS), (POW, POW_SIZE))
+    out = []
+    for op, size in order:
+        i = rows.get((op, size, "intspect"))
+        if i is None:
+            continue
+        g = rows.get((op, size, "gmp"))
+        c = rows.get((op, size, "cpython"))
+        label = "2048 bits" if size == POW_SIZE else "{:,}".format(int(size))
+        out.append((op, label, fmt_ns(i), fmt_ns(g), fmt_ns(c),
+                    fmt_ratio(i, g), fmt_ratio(i, c)))
+    return out
+
+
+HEAD = ("op", "digits", "intspect ns", "GMP ns", "CPython ns", "isp/GMP", "isp/CPy")
+
+
+def print_table(rows, markdown):
+    body = table_rows(rows)
+    if markdown:
+        print("| " + " | ".join(HEAD) + " |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in body:
+            print("| " + " | ".join(r) + " |")
+        return
+    widths = [max(len(x[j]) for x in body + [HEAD]) for j in range(len(HEAD))]
+    for r in [HEAD] + body:
+        print("  ".join(c.ljust(w) if j == 0 else c.rjust(w)
+                        for j, (c, w) in enumerate(zip(r, widths))))
+
+
+def targets(rows):
+    """(description, measured ratio or None, limit) for each target."""
+    out = []
+    worst = None
+    for (op, size, impl), ns in rows.items():
+        if impl != "intspect" or (op, size, "cpython") not in rows:
+            continue
+        r = ns / rows[(op, size, "cpython")]
+        if worst is None or r > worst[0]:
+            worst = (r, op, size)
+    if worst is not None:
+        out.append(("never slower than CPython (worst: %s at %s)" % (worst[1], worst[2]),
+                    worst[0], 1.0))
+
+    def ratio(op, size):
+        i, g = rows.get((op, size, "intspect")), rows.get((op, size, "gmp"))
+        return None if i is None or g is None else i / g
+
+    out.append(("mul at 100,000 digits vs GMP", ratio("mul", "100000"), 4.0))
+    out.append(("floordiv at 100,000 digits vs GMP", ratio("floordiv", "100000"), 5.0))
+    out.append(("str at 1,000,000 digits vs GMP", ratio("str", "1000000"), 3.0))
+    out.append(("int(str) at 1,000,000 digits vs GMP", ratio("int(str)", "1000000"), 3.0))
+    out.append(("pow 2048-bit modular vs GMP", ratio(POW, POW_SIZE), 3.0))
+    return out
+
+
+def print_targets(rows, markdown):
+    print()
+    if markdown:
+        print("| target | ratio | limit | |")
+        print("| --- | ---: | ---: | --- |")
+    for what, r, limit in targets(rows):
+        verdict = "not measured" if r is None else ("met" if r <= limit else "MISSED")
+        rs = "-" if r is None else "%.2f" % r
+        if markdown:
+            print("| %s | %s | <= %.1f | %s |" % (what, rs, limit, verdict))
+        else:
+            print("%-55s %6s  <= %.1f  %s" % (what, rs, limit, verdict))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--exe", default=default_exe(), help="the bench_arith program")
+    ap.add_argument("--max-digits", type=int, default=SIZES[-1])
+    ap.add_argument("--quick", action="store_true", help="10 ms measurements, best of 1")
+    ap.add_argument("--min-ms", type=float, default=None)
+    ap.add_argument("--no-cpython", action="store_true")
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+
+    start = time.time()
+    load0 = os.getloadavg()
+    info, checks, rows = run_c(args)
+    if not args.no_cpython:
+        run_cpython(args, checks, rows)
+    load1 = os.getloadavg()
+
+    cpy = "-" if args.no_cpython else "CPython %s" % platform.python_version()
+    print("intspect (profile %s) vs GMP %s vs %s; %s; %.0f s; load average %.2f before, %.2f after"
+          % (info.get("profile", "?"), info.get("gmp", "?"), cpy,
+             time.strftime("%Y-%m-%d"), time.time() - start, load0[0], load1[0]))
+    print()
+    print_table(rows, args.markdown)
+    print_targets(rows, args.markdown)
+
+
+if __name__ == "__main__":
+    main()
