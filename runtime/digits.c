@@ -123,20 +123,17 @@ dig_t dig_addmul_1(dig_t *r, const dig_t *a, size_t n, dig_t m) {
 
 dig_t dig_submul_1(dig_t *r, const dig_t *a, size_t n, dig_t m) {
   /* 'borrow' counts what is still owed to the next digit; a digit's debt
-  ** is at most m * (2^30 - 1) + borrow < 2^60, so it fits. */
+  ** is at most m * (2^30 - 1) + borrow < 2^60, so it fits.  The
+  ** subtraction's own borrow is the sign bit of the 32-bit difference,
+  ** taken without a branch (it is a coin toss in Algorithm D). */
   dig_twodig_t borrow = 0;
   size_t i;
   dig_assert(m <= DIG_MASK);
   for (i = 0; i < n; i++) {
     dig_twodig_t owe = (dig_twodig_t)a[i] * m + borrow;
-    dig_t lo = (dig_t)owe & DIG_MASK;
-    borrow = owe >> DIG_SHIFT;
-    if (r[i] < lo) {
-      r[i] = r[i] + DIG_BASE - lo;
-      borrow++;
-    } else {
-      r[i] -= lo;
-    }
+    dig_t t = r[i] - ((dig_t)owe & DIG_MASK);
+    r[i] = t & DIG_MASK;
+    borrow = (owe >> DIG_SHIFT) + (t >> 31);
   }
   return (dig_t)borrow;
 }

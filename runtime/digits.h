@@ -64,10 +64,10 @@ typedef int64_t dig_stwodig_t;
 #define DIG_FFT_SQR 1400
 #endif
 #ifndef DIG_DIV_RECURSIVE
-#define DIG_DIV_RECURSIVE 100
+#define DIG_DIV_RECURSIVE 32
 #endif
 #ifndef DIG_CONV_RECURSIVE
-#define DIG_CONV_RECURSIVE 200
+#define DIG_CONV_RECURSIVE 60
 #endif
 #endif
 
