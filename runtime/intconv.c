@@ -400,8 +400,10 @@ static size_t conv_to_ascii(unsigned char *t, const unsigned char *s, size_t len
   return n;
 }
 
+/* After conv_to_ascii, CPython's parser strips ASCII whitespace only
+** (Py_ISSPACE): '\x1c'..'\x1f' pass str.isspace() but are not stripped. */
 static int conv_space3(unsigned char c) {
-  return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+  return c == ' ' || (c >= 0x09 && c <= 0x0D);
 }
 static int conv_space27(unsigned char c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D);
