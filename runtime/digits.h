@@ -4,9 +4,11 @@
 ** Like mini-gmp's mpn layer: every function works on arrays the caller
 ** owns, least significant digit first, and NEVER allocates.  Functions
 ** that need working space take a 'scratch' array whose size in digits the
-** matching *_itch() function gives.  There are no objects and no signs here;
-** the object layer (intobject.c, intops.c) sits on top and owns memory
-** and sign.
+** matching *_itch() function gives (an upper bound, sometimes generous,
+** that follows the algorithm's recursion; 0 means scratch may be NULL;
+** scratch need only be aligned as a dig_t).  There are no objects and no
+** signs here; the object layer (intobject.c, intops.c) sits on top and
+** owns memory and sign.
 **
 ** A digit holds 30 bits in a uint32_t (CPython's PyLong_SHIFT), so a product
 ** of two digits plus two more fits a uint64_t.  Preconditions are asserted

@@ -534,7 +534,20 @@ void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
   }
 }
 
+static size_t mul_itch(size_t an, size_t bn);
+
+/* dig_mul squares when both operands are the same array, so the bound
+** covers dig_sqr too when the sizes are equal. */
 size_t dig_mul_itch(size_t an, size_t bn) {
+  size_t m = mul_itch(an, bn);
+  if (an == bn) {
+    size_t sq = dig_sqr_itch(an);
+    if (sq > m) m = sq;
+  }
+  return m;
+}
+
+static size_t mul_itch(size_t an, size_t bn) {
   if (an < bn) {
     size_t t = an;
     an = bn;
