@@ -196,12 +196,37 @@ static void ntt_twiddles(uint64_t *tw, size_t n, int inverse,
     for (j = 0; j < len; j++) tw[len + j] = tw[2 * len + 2 * j];
 }
 
+/*
+** Both transforms go depth first: once a stage has combined the two
+** halves of a block, each half is an independent transform of half the
+** size, finished before the other one starts, so from NTT_BLOCK points
+** down everything stays in the first-level cache.  The stage with
+** len == 1 has only the twiddle 1 and needs no multiplication.
+*/
+#ifdef ISP_TEST_CUTOFFS
+#define NTT_BLOCK 16 /* so the depth-first step runs on small products */
+#else
+#define NTT_BLOCK 2048
+#endif
+
 /* Decimation in frequency: natural order in, bit-reversed order out. */
 static void ntt_forward(uint64_t *x, size_t n, const uint64_t *tw,
                         const ntt_mod *m) {
   uint64_t p = m->p;
   size_t len, i, j;
-  for (len = n / 2; len >= 1; len /= 2) {
+  if (n > NTT_BLOCK) {
+    const uint64_t *t = tw + n / 2;
+    uint64_t *lo = x, *hi = x + n / 2;
+    for (j = 0; j < n / 2; j++) {
+      uint64_t u = lo[j], v = hi[j];
+      lo[j] = mod_add(u, v, p);
+      hi[j] = mont_mul(mod_sub(u, v, p), t[j], m);
+    }
+    ntt_forward(lo, n / 2, tw, m);
+    ntt_forward(hi, n / 2, tw, m);
+    return;
+  }
+  for (len = n / 2; len >= 2; len /= 2) {
     const uint64_t *t = tw + len;
     for (i = 0; i < n; i += 2 * len) {
       uint64_t *lo = x + i, *hi = x + i + len;
@@ -212,6 +237,11 @@ static void ntt_forward(uint64_t *x, size_t n, const uint64_t *tw,
       }
     }
   }
+  for (i = 0; i < n; i += 2) {
+    uint64_t u = x[i], v = x[i + 1];
+    x[i] = mod_add(u, v, p);
+    x[i + 1] = mod_sub(u, v, p);
+  }
 }
 
 /* Decimation in time with inverse roots: bit-reversed in, natural out,
@@ -220,7 +250,24 @@ static void ntt_inverse(uint64_t *x, size_t n, const uint64_t *tw,
                         const ntt_mod *m) {
   uint64_t p = m->p;
   size_t len, i, j;
-  for (len = 1; len < n; len *= 2) {
+  if (n > NTT_BLOCK) {
+    const uint64_t *t = tw + n / 2;
+    uint64_t *lo = x, *hi = x + n / 2;
+    ntt_inverse(lo, n / 2, tw, m);
+    ntt_inverse(hi, n / 2, tw, m);
+    for (j = 0; j < n / 2; j++) {
+      uint64_t u = lo[j], v = mont_mul(hi[j], t[j], m);
+      lo[j] = mod_add(u, v, p);
+      hi[j] = mod_sub(u, v, p);
+    }
+    return;
+  }
+  for (i = 0; i < n; i += 2) {
+    uint64_t u = x[i], v = x[i + 1];
+    x[i] = mod_add(u, v, p);
+    x[i + 1] = mod_sub(u, v, p);
+  }
+  for (len = 2; len < n; len *= 2) {
     const uint64_t *t = tw + len;
     for (i = 0; i < n; i += 2 * len) {
       uint64_t *lo = x + i, *hi = x + i + len;
