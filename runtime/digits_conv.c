@@ -68,9 +68,8 @@ size_t dig_to_base_size(size_t n, int base) {
 /* ------------------------------------------------------------ powers */
 
 /*
-** Powers P_i = base^(k 2^i) for i = 0..count-1, each placed right after
-** the 2 * size(P_{i-1}) digits its square needed.  'limit' says when to
-** stop: P_{i+1} is built while keep(i + 1) holds.
+** Powers P_i = base^(k 2^i) for i = 0..count-1, normalized, each placed
+** right after the 2 * size(P_{i-1}) digits its square needed.
 */
 typedef struct {
   dig_t *p[64];
@@ -78,7 +77,7 @@ typedef struct {
   int count;
 } conv_powers;
 
-/* Build powers while size(P_i) (bounded by 2 size(P_{i-1})) stays <=
+/* Build P_{i+1} = P_i^2 while its size (at most 2 size(P_i)) cannot exceed
 ** max_size; returns the digits used.  'tmp' is squaring scratch. */
 static size_t conv_build_powers(conv_powers *pw, dig_t big, size_t max_size,
                                 dig_t *area, dig_t *tmp) {
@@ -99,8 +98,9 @@ static size_t conv_build_powers(conv_powers *pw, dig_t big, size_t max_size,
   return used;
 }
 
-/* Scratch bound of conv_build_powers: the areas (each power at most twice
-** the one before, the last at most max_size) and the squaring scratch. */
+/* Scratch bound of conv_build_powers: the areas (sizes at least nearly
+** doubling, so their sum is under twice the last plus one per power: below
+** 3 max_size + 128) and the squaring scratch (below 20 max_size + 64). */
 static size_t conv_powers_itch(size_t max_size) {
   return 4 * max_size + 130 + 20 * max_size + 64;
 }

@@ -7,7 +7,8 @@
 ** compared with GMP's.  Scratch and output arrays are allocated to exactly
 ** the size the contract promises, followed by guard digits, so a write
 ** past the end shows as a failed check here (and under AddressSanitizer
-** as an error).  Sizes run up to 5000 digits; with ISP_TEST_CUTOFFS the
+** as an error).  Sizes run up to 5000 digits (2500 in sanitizer builds,
+** which also run fewer rounds); with ISP_TEST_CUTOFFS the
 ** cutoffs are small, so Karatsuba, the NTT, recursive division and
 ** recursive conversion all run on these sizes as well.
 */
