@@ -58,6 +58,7 @@ isp_int *isp_from_double(isp_runtime *R, double d) {
 }
 
 int isp_to_i64(isp_runtime *R, const isp_int *v, int64_t *out) {
+  if (err_null_args(R, v, out)) return -1;
   if (int_as_i64(v, out)) return 0;
   err_set(R, ISP_OVERFLOW_ERROR, "Python int too large to convert to C long");
   return -1;
@@ -69,6 +70,7 @@ int isp_to_i64(isp_runtime *R, const isp_int *v, int64_t *out) {
 ** below and round once by hand.
 */
 int isp_to_double(isp_runtime *R, const isp_int *v, double *out) {
+  if (err_null_args(R, v, out)) return -1;
   int_view w;
   uint64_t bits, shift, m, low;
   int sticky = 0, nb = 0;
@@ -107,6 +109,7 @@ int isp_to_double(isp_runtime *R, const isp_int *v, double *out) {
 }
 
 isp_int *isp_to_long(isp_runtime *R, isp_int *v) {
+  if (err_null_args(R, v, v)) return NULL;
   int_view w;
   if (!R->prof->split_int_long || int_is_long(R, v)) {
     isp_incref(R, v);
@@ -126,6 +129,7 @@ isp_int *isp_to_long(isp_runtime *R, isp_int *v) {
 
 isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len, int little,
                         int is_signed) {
+  if (len > 0 && err_null_args(R, b, b)) return NULL;
   size_t n, i, k = 0;
   isp_int *v;
   dig_t *d;
@@ -161,6 +165,7 @@ isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len, int little
 
 int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
                  int is_signed, uint8_t *buf) {
+  if (err_null_args(R, v, v)) return -1;
   int_view w;
   uint64_t bits;
   size_t L, i, k;
@@ -168,6 +173,10 @@ int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
   unsigned have = 0;
   if (length < 0) {
     err_set(R, ISP_VALUE_ERROR, "length argument must be non-negative");
+    return -1;
+  }
+  if (length > 0 && buf == NULL) {
+    err_null_args(R, buf, buf);
     return -1;
   }
   int_view_of(v, &w);
@@ -539,10 +548,7 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
   size_t n, nv, alloc = len ? len : 1;
   int sign, b = base, ok;
   isp_int *res = NULL;
-  if (str == NULL && len) {
-    err_set(R, ISP_VALUE_ERROR, "int() argument is NULL");
-    return NULL;
-  }
+  if (str == NULL && len && err_null_args(R, str, str)) return NULL;
   if (base != 0 && (base < 2 || base > 36)) {
     err_set(R, ISP_VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
     return NULL;
@@ -590,6 +596,7 @@ done:
 ** that isp_free_string can give back exactly what was taken.
 */
 char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) {
+  if (err_null_args(R, v, len)) return NULL;
   int_view w;
   size_t cap, itch, total, n;
   dig_t *s = NULL;

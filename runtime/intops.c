@@ -92,6 +92,7 @@ static isp_int *ops_addsub(isp_runtime *R, const int_view *a, const int_view *b,
 }
 
 isp_int *isp_add(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   int64_t x, y, z;
   int_view va, vb;
   int wl = ops_want_long(R, a, b);
@@ -103,6 +104,7 @@ isp_int *isp_add(isp_runtime *R, isp_int *a, isp_int *b) {
 }
 
 isp_int *isp_sub(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   int64_t x, y, z;
   int_view va, vb;
   int wl = ops_want_long(R, a, b);
@@ -142,6 +144,7 @@ static int ops_mul_digits(isp_runtime *R, dig_t *r, const dig_t *x, size_t xn,
 }
 
 isp_int *isp_mul(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   int64_t x, y, z;
   int_view va, vb;
   isp_int *v;
@@ -317,6 +320,7 @@ static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
 }
 
 isp_int *isp_floordiv(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   isp_int *q;
   if (ops_divmod(R, a, b, R->prof->msg_floordiv_zero,
                  R->prof->msg_long_floordiv_zero, &q, NULL) < 0)
@@ -325,6 +329,7 @@ isp_int *isp_floordiv(isp_runtime *R, isp_int *a, isp_int *b) {
 }
 
 isp_int *isp_mod(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   isp_int *r;
   if (ops_divmod(R, a, b, R->prof->msg_mod_zero, R->prof->msg_long_mod_zero,
                  NULL, &r) < 0)
@@ -333,6 +338,7 @@ isp_int *isp_mod(isp_runtime *R, isp_int *a, isp_int *b) {
 }
 
 int isp_divmod(isp_runtime *R, isp_int *a, isp_int *b, isp_int **q, isp_int **r) {
+  if (err_null_args(R, a, b) || err_null_args(R, q, r)) return -1;
   return ops_divmod(R, a, b, R->prof->msg_floordiv_zero,
                     R->prof->msg_long_floordiv_zero, q, r);
 }
@@ -344,6 +350,7 @@ int isp_divmod(isp_runtime *R, isp_int *a, isp_int *b, isp_int **q, isp_int **r)
 ** the bits the result can hold (fewer in the subnormal range).
 */
 int isp_truediv(isp_runtime *R, isp_int *a, isp_int *b, double *out) {
+  if (err_null_args(R, a, b) || err_null_args(R, out, out)) return -1;
   int_view va, vb;
   int64_t x, y, diff, shift;
   int negate, inexact = 0, rc = -1;
@@ -603,6 +610,7 @@ static int ops_pow_float(isp_runtime *R, isp_int *a, isp_int *b, double *fout) {
 
 int isp_pow(isp_runtime *R, isp_int *a, isp_int *b, isp_int *m, isp_int **iout,
             double *fout) {
+  if (err_null_args(R, a, b) || err_null_args(R, iout, fout)) return -1;
   int_view va, vb, vm;
   int64_t x, e;
   int wl = ops_want_long(R, a, b) || (m != NULL && ops_want_long(R, m, NULL));
@@ -710,6 +718,7 @@ negative:
 }
 
 isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   int64_t x, s;
   int huge, wl = ops_want_long(R, a, b);
   int_view va;
@@ -740,6 +749,7 @@ isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
 }
 
 isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   int64_t x, s;
   int huge, wl = ops_want_long(R, a, b);
   int_view va;
@@ -818,9 +828,18 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char op) {
   return int_finish(R, v, neg ? -1 : 1, wl);
 }
 
-isp_int *isp_and(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R, a, b, '&'); }
-isp_int *isp_or(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R, a, b, '|'); }
-isp_int *isp_xor(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R, a, b, '^'); }
+isp_int *isp_and(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
+  return ops_bitwise(R, a, b, '&');
+}
+isp_int *isp_or(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
+  return ops_bitwise(R, a, b, '|');
+}
+isp_int *isp_xor(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
+  return ops_bitwise(R, a, b, '^');
+}
 
 /* }====================================================================== */
 
@@ -831,6 +850,7 @@ isp_int *isp_xor(isp_runtime *R, isp_int *a, isp_int *b) { return ops_bitwise(R,
 */
 
 isp_int *isp_neg(isp_runtime *R, isp_int *a) {
+  if (err_null_args(R, a, a)) return NULL;
   int64_t x;
   int_view va;
   int wl = ops_want_long(R, a, NULL);
@@ -840,6 +860,7 @@ isp_int *isp_neg(isp_runtime *R, isp_int *a) {
 }
 
 isp_int *isp_invert(isp_runtime *R, isp_int *a) {
+  if (err_null_args(R, a, a)) return NULL;
   int64_t x;
   int_view va, one;
   int wl = ops_want_long(R, a, NULL);
@@ -853,6 +874,7 @@ isp_int *isp_invert(isp_runtime *R, isp_int *a) {
 
 /* abs of a non-negative int is the object itself, as in CPython. */
 isp_int *isp_abs(isp_runtime *R, isp_int *a) {
+  if (err_null_args(R, a, a)) return NULL;
   int_view va;
   int_view_of(a, &va);
   if (va.sign >= 0) {
@@ -947,6 +969,7 @@ static isp_int *ops_shift_by(isp_runtime *R, isp_int *a, int64_t s) {
 ** log2(bits) full divisions of a plain Newton iteration.
 */
 isp_int *isp_isqrt(isp_runtime *R, isp_int *a) {
+  if (err_null_args(R, a, a)) return NULL;
   int_view va;
   int64_t x64, c, d = 0, e;
   isp_int *x = NULL, *t = NULL, *u = NULL;
@@ -1039,6 +1062,7 @@ static size_t ops_lincomb(dig_t *r, const dig_t *x, const dig_t *y, size_t n,
 }
 
 isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
+  if (err_null_args(R, a, b)) return NULL;
   int_view va, vb;
   int64_t x, y;
   int wl = ops_want_long(R, a, b);

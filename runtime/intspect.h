@@ -14,8 +14,12 @@
 **   - functions returning 'int' return 0 on success and -1 with the error
 **     set, unless documented otherwise.
 ** No input, however wrong, may crash the process or corrupt a runtime:
-** misuse the C API can detect (NULL, a base out of range, a negative
-** length) is reported as a Python exception, never by abort().
+** misuse the C API can detect (a NULL int or output pointer given to a
+** function that can raise, a base out of range, a negative length) is
+** reported as a Python exception (TypeError for NULL), never by abort().
+** The runtime itself must be valid, and the query functions that cannot
+** fail (isp_compare, isp_hash, isp_refcount, isp_sizeof, ...) take
+** non-NULL ints.
 */
 #ifndef INTSPECT_H
 #define INTSPECT_H

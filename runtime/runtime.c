@@ -36,6 +36,12 @@ void err_nomemory(isp_runtime *R) {
   R->err_msg[0] = '\0';
 }
 
+int err_null_args(isp_runtime *R, const void *a, const void *b) {
+  if (a != NULL && b != NULL) return 0;
+  err_set(R, ISP_TYPE_ERROR, "NULL passed where an int (or an output pointer) is required");
+  return 1;
+}
+
 isp_errtype isp_error_type(const isp_runtime *R) { return R->err_type; }
 const char *isp_error_message(const isp_runtime *R) { return R->err_msg; }
 

@@ -84,6 +84,9 @@ void err_set(isp_runtime *R, isp_errtype t, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* 1 (TypeError set) when a or b is NULL: a C caller's misuse reported,
+** not a crash. */
+int err_null_args(isp_runtime *R, const void *a, const void *b);
 /* MemoryError with an empty message, as CPython's PyErr_NoMemory. */
 void err_nomemory(isp_runtime *R);
 
