@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 JOBS=$(nproc 2>/dev/null || echo 2)
-PACKAGES=(cmake make gcc clang pkg-config lua5.4 liblua5.4-dev lua-busted libgmp-dev)
+PACKAGES=(cmake make gcc clang libclang-rt-dev pkg-config lua5.4 liblua5.4-dev lua-busted libgmp-dev)
 
 deps() {
   local missing=()
