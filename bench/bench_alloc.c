@@ -3,7 +3,7 @@
 ** that serves it, beside a malloc/free pair and an array index measured
 ** in the same run (this machine is shared: compare ratios, not seconds).
 **
-** Usage: bench_alloc [iterations]   (default 20,000,000)
+** Usage: bench_alloc [iterations [row]]   (default 20,000,000, every row)
 ** Each row is the best of 7 repetitions, in ns per create+release.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -105,6 +105,7 @@ static double best_of(bench_fn f, isp_runtime *R, long n) {
 
 int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 20000000L;
+  long only = argc > 2 ? atol(argv[2]) : -1;
   struct { const char *what, *profile; bench_fn f; } rows[] = {
     { "array index (baseline)", NULL, b_index },
     { "malloc(32) + free (baseline)", NULL, b_malloc },
@@ -124,8 +125,11 @@ int main(int argc, char **argv) {
   }
   printf("%-42s %10s %12s\n", "create + release", "ns/op", "x malloc");
   for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    isp_runtime *R = rows[i].profile ? open_rt(rows[i].profile) : NULL;
-    double ns = best_of(rows[i].f, R, n);
+    isp_runtime *R;
+    double ns;
+    if (only >= 0 && (size_t)only != i && rows[i].f != b_malloc) continue;
+    R = rows[i].profile ? open_rt(rows[i].profile) : NULL;
+    ns = best_of(rows[i].f, R, n);
     if (rows[i].f == b_malloc) malloc_ns = ns;
     if (malloc_ns > 0) printf("%-42s %10.2f %12.2f\n", rows[i].what, ns, ns / malloc_ns);
     else printf("%-42s %10.2f %12s\n", rows[i].what, ns, "-");

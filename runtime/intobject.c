@@ -118,28 +118,22 @@ int int_is_long(const isp_runtime *R, const isp_int *v) {
 ** =======================================================================
 */
 
-/* The profile's Py_INCREF: saturating or wrapping rules are data. */
-static void ref_inc(const isp_profile *P, isp_int *v) {
-  uint64_t c = v->ob_refcnt & P->rc_mask;
-  if (c >= P->rc_incref_stop) return;
-  if (P->rc_incref_wraps && ((c + 1) & P->rc_mask) == 0) return;
-  v->ob_refcnt = (v->ob_refcnt & ~P->rc_mask) | ((c + 1) & P->rc_mask);
+/* The profile's Py_INCREF: where counting stops is data (R->rc_*). */
+static inline void ref_inc(const isp_runtime *R, isp_int *v) {
+  if ((v->ob_refcnt & R->rc_mask) < R->rc_incref_stop) v->ob_refcnt++;
 }
 
 void isp_incref(isp_runtime *R, isp_int *v) {
-  if (v != NULL) ref_inc(R->prof, v);
+  if (v != NULL) ref_inc(R, v);
 }
 
 void isp_decref(isp_runtime *R, isp_int *v) {
-  const isp_profile *P = R->prof;
   uint64_t c;
   if (v == NULL) return;
-  c = v->ob_refcnt & P->rc_mask;
-  if (c >= P->rc_decref_stop) return;   /* immortal */
-  if (c == 0) return;                    /* already dead: a caller's bug, not a crash */
-  c--;
-  v->ob_refcnt = (v->ob_refcnt & ~P->rc_mask) | c;
-  if (c == 0) int_dealloc(R, v);
+  c = v->ob_refcnt & R->rc_mask;
+  if (c - 1 >= R->rc_decref_stop - 1) return;   /* immortal, or already dead (0) */
+  v->ob_refcnt--;
+  if (c == 1) int_dealloc(R, v);
 }
 
 uintptr_t isp_id(const isp_int *v) {
@@ -181,9 +175,7 @@ const char *isp_type_name(const isp_runtime *R, const isp_int *v) {
 */
 
 static isp_int *small_get(const isp_runtime *R, int64_t v) {
-  size_t i = (size_t)((uint64_t)v - (uint64_t)R->small_lo);
-  if (R->small != NULL) return R->small[i];
-  return (isp_int *)(void *)(R->small_array + i * R->prof->small_stride);
+  return R->small[(uint64_t)v - (uint64_t)R->small_lo];
 }
 
 int int_is_cached(const isp_runtime *R, const isp_int *v) {
@@ -191,7 +183,7 @@ int int_is_cached(const isp_runtime *R, const isp_int *v) {
     const unsigned char *p = (const unsigned char *)v;
     return p >= R->small_array && p < R->small_array + R->small_array_bytes;
   }
-  if (R->small != NULL && v->ob_type->encoding == INT_ENC_IVAL &&
+  if (R->small_count != 0 && v->ob_type->encoding == INT_ENC_IVAL &&
       v->ob_word >= R->small_lo && v->ob_word <= R->small_hi)
     return R->small[v->ob_word - R->small_lo] == v;
   return 0;
@@ -209,10 +201,12 @@ int int_cache_init(isp_runtime *R) {
   R->small_count = R->small_lo > R->small_hi ? 0 : (uint64_t)(R->small_hi - R->small_lo) + 1;
   if (R->small_count == 0) return 1;
   count = (size_t)R->small_count;
+  /* One pointer per value for both layouts: the lookup is then a single
+  ** load, whether the objects sit in 2.7's blocks or in the 3.x array. */
+  R->small = calloc(count, sizeof(isp_int *));
+  if (R->small == NULL) return 0;
+  R->stats.bytes += count * sizeof(isp_int *);
   if (P->small_in_blocks) {
-    R->small = calloc(count, sizeof(isp_int *));
-    if (R->small == NULL) return 0;
-    R->stats.bytes += count * sizeof(isp_int *);
     for (i = 0; i < count; i++) {
       isp_int *o = block27_pop(R);
       if (o == NULL) return 0;
@@ -236,6 +230,7 @@ int int_cache_init(isp_runtime *R) {
     o->ob_word = word_encode(R->type_int, v < 0 ? -1 : v > 0, v != 0) |
                  (int64_t)P->small_tag_flags;
     o->ob_digit[0] = (dig_t)abs_u64(v);
+    R->small[i] = o;
   }
   return 1;
 }
@@ -361,7 +356,7 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
   if ((uint64_t)v - (uint64_t)R->small_lo < R->small_count && !want_long) {
     o = small_get(R, v);
     R->stats.cache_hits++;
-    ref_inc(R->prof, o);
+    ref_inc(R, o);
     return o;
   }
   R->stats.created++;
@@ -474,11 +469,9 @@ isp_int *isp_from_i64(isp_runtime *R, int64_t v) {
   if (R->hist == NULL) {
     isp_int *o;
     if (i < R->small_count) {
-      o = R->small_array != NULL
-              ? (isp_int *)(void *)(R->small_array + i * R->prof->small_stride)
-              : R->small[i];
+      o = R->small[i];
       R->stats.cache_hits++;
-      ref_inc(R->prof, o);
+      ref_inc(R, o);
       return o;
     }
     o = R->int_freelist;

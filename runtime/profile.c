@@ -45,7 +45,7 @@ static const isp_profile profiles[] = {
     .small_tag_flags = 4,               /* IMMORTALITY_BIT_MASK, gh-127119 */
     /* Py_INCREF skips counts >= 3<<30; Py_DECREF skips (int32_t)count < 0 */
     .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = RC314_IMMORTAL,
-    .rc_incref_wraps = 0, .rc_decref_stop = 0x80000000u,
+    .rc_decref_stop = 0x80000000u,
     .rc_immortal_min = 0x80000000u,
     .freelist_max = 100,                /* Py_ints_MAXFREELIST, gh-126868 */
     .max_str_digits = 4300,
@@ -62,8 +62,8 @@ static const isp_profile profiles[] = {
     .small_refcnt = 0xFFFFFFFFu,        /* _Py_IMMORTAL_REFCNT = UINT_MAX */
     .small_tag_flags = 0,
     /* Py_INCREF: +1 on the low 32 bits unless that wraps to 0 */
-    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = UINT64_MAX,
-    .rc_incref_wraps = 1, .rc_decref_stop = 0x80000000u,
+    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = 0xFFFFFFFFu,
+    .rc_decref_stop = 0x80000000u,
     .rc_immortal_min = 0x80000000u,
     .freelist_max = 0,
     .max_str_digits = 4300,
@@ -79,8 +79,8 @@ static const isp_profile profiles[] = {
     .encoding = ENC_LV_TAG,
     .small_refcnt = 0xFFFFFFFFu,
     .small_tag_flags = 0,
-    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = UINT64_MAX,
-    .rc_incref_wraps = 1, .rc_decref_stop = 0x80000000u,
+    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = 0xFFFFFFFFu,
+    .rc_decref_stop = 0x80000000u,
     .rc_immortal_min = 0x80000000u,
     .freelist_max = 0,
     .max_str_digits = 4300,
@@ -98,7 +98,7 @@ static const isp_profile profiles[] = {
     .small_refcnt = 999999999u,
     .small_tag_flags = 0,
     .rc_mask = UINT64_MAX, .rc_incref_stop = UINT64_MAX,
-    .rc_incref_wraps = 0, .rc_decref_stop = UINT64_MAX,
+    .rc_decref_stop = UINT64_MAX,
     .rc_immortal_min = UINT64_MAX,
     .freelist_max = 0,
     .max_str_digits = 4300,
@@ -120,7 +120,7 @@ static const isp_profile profiles[] = {
     .small_refcnt = 1,
     .small_tag_flags = 0,
     .rc_mask = UINT64_MAX, .rc_incref_stop = UINT64_MAX,
-    .rc_incref_wraps = 0, .rc_decref_stop = UINT64_MAX,
+    .rc_decref_stop = UINT64_MAX,
     .rc_immortal_min = UINT64_MAX,
     .sizeof_base = 24, .sizeof_min_digits = 0, .int27_size = 24,
     .block_size = 1000, .block_spacing = 992,

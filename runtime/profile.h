@@ -32,13 +32,12 @@ typedef struct isp_profile {
 
   /*
   ** Refcounts: the count is (ob_refcnt & rc_mask).  INCREF does nothing when
-  ** count >= rc_incref_stop (or, when rc_incref_wraps, when count+1 wraps to
-  ** 0 within rc_mask); DECREF does nothing when count >= rc_decref_stop.
-  ** An object is immortal when count >= rc_immortal_min.
+  ** count >= rc_incref_stop (3.12's "skip when +1 would wrap the low 32
+  ** bits" is count >= 0xFFFFFFFF); DECREF does nothing when count >=
+  ** rc_decref_stop.  An object is immortal when count >= rc_immortal_min.
   */
   uint64_t rc_mask;
   uint64_t rc_incref_stop;
-  int rc_incref_wraps;
   uint64_t rc_decref_stop;
   uint64_t rc_immortal_min;
 

@@ -133,6 +133,9 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
     return NULL;
   }
   R->prof = P;
+  R->rc_mask = P->rc_mask;
+  R->rc_incref_stop = P->rc_incref_stop;
+  R->rc_decref_stop = P->rc_decref_stop;
   R->fail_alloc_after = -1;            /* start-up allocations are not counted */
   R->max_str_digits = o->set_max_str_digits ? o->max_str_digits : P->max_str_digits;
   R->small_lo = -(o->set_small_ints ? o->small_neg : P->small_neg);
