@@ -14,13 +14,12 @@
 #include "runtime.h"
 
 int mem_gate(isp_runtime *R) {
-  if (R->fail_alloc_after >= 0 &&
-      R->alloc_attempts >= (uint64_t)R->fail_alloc_after) {
+  /* one compare: alloc_limit is UINT64_MAX when no failure is asked for */
+  if (R->stats.allocs >= R->alloc_limit) {
     R->stats.failed_allocs++;
     err_nomemory(R);
     return 0;
   }
-  R->alloc_attempts++;
   R->stats.allocs++;
   return 1;
 }

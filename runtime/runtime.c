@@ -136,7 +136,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   R->rc_mask = P->rc_mask;
   R->rc_incref_stop = P->rc_incref_stop;
   R->rc_decref_stop = P->rc_decref_stop;
-  R->fail_alloc_after = -1;            /* start-up allocations are not counted */
+  R->alloc_limit = UINT64_MAX;          /* start-up allocations are not counted */
   R->max_str_digits = o->set_max_str_digits ? o->max_str_digits : P->max_str_digits;
   R->small_lo = -(o->set_small_ints ? o->small_neg : P->small_neg);
   R->small_hi = (o->set_small_ints ? o->small_pos : P->small_pos) - 1;
@@ -151,8 +151,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
     R->stats.bytes += count * sizeof(uint64_t);
   }
   if (!int_cache_init(R)) goto nomem;
-  R->alloc_attempts = 0;
-  R->fail_alloc_after = o->fail_alloc_after;
+  isp_set_fail_alloc_after(R, o->fail_alloc_after);
   isp_error_clear(R);
   return R;
 nomem:
@@ -197,7 +196,7 @@ static void leak_visit(void *ud, isp_int *v) {
 size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
   leak_walk w;
   if (R == NULL) return 0;
-  R->fail_alloc_after = -1;
+  R->alloc_limit = UINT64_MAX;
   int_freelist_clear(R);
   w.R = R;
   w.fn = fn;
@@ -223,7 +222,7 @@ void isp_small_range(const isp_runtime *R, int64_t *lo, int64_t *hi) {
 }
 
 void isp_set_fail_alloc_after(isp_runtime *R, int64_t n) {
-  R->fail_alloc_after = n < 0 ? -1 : (int64_t)R->alloc_attempts + n;
+  R->alloc_limit = n < 0 ? UINT64_MAX : R->stats.allocs + (uint64_t)n;
 }
 
 int isp_set_max_str_digits(isp_runtime *R, int64_t n) {

@@ -56,7 +56,7 @@ struct isp_runtime {
 
   /* limits and options */
   int64_t max_str_digits;
-  int64_t fail_alloc_after;             /* < 0: never */
+  uint64_t alloc_limit;                 /* allocations fail once stats.allocs reaches it */
 
   /* the profile's refcount rule, copied here for the hot paths */
   uint64_t rc_mask, rc_incref_stop, rc_decref_stop;
@@ -80,7 +80,6 @@ struct isp_runtime {
 
   /* instrumentation */
   isp_stats stats;
-  uint64_t alloc_attempts;              /* successful allocations, for the gate */
   int64_t hist_lo, hist_hi;
   uint64_t *hist;                       /* NULL when off */
 };
