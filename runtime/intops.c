@@ -494,65 +494,292 @@ done:
   return res;
 }
 
-/* r = x mod m (digits), x of xn digits; r gets m's size mn, trimmed size returned. */
-static int ops_reduce(isp_runtime *R, dig_t *r, size_t *rn, const dig_t *x, size_t xn,
-                      const dig_t *m, size_t mn, dig_t *qbuf) {
-  xn = dig_normalized_size(x, xn);
-  if (ops_divrem_mag(R, qbuf, r, x, xn, m, mn) < 0) return -1;
-  *rn = dig_normalized_size(r, mn);
-  return 0;
+/*
+** Modular powers.  The residues are arrays of exactly mn digits (zeros
+** above the value), always below m.  Two ways to multiply them:
+**
+** - Odd m: Montgomery's method.  Residues are held as x*B**mn mod m
+**   (B = 2**30), and the product of two is reduced by adding multiples
+**   of m that clear the low digits one at a time, so no division runs
+**   in the loop.  Each row adds x[i]*y + u*m into 64-bit columns, which
+**   hold several 60-bit products before their carries must be moved up:
+**   the compiler can then do the rows with vector multiplies, and the
+**   carry pass runs once every few rows instead of once per product.
+** - Even m: a product and one division of the digit layer per step.
+**
+** On top of either, a left-to-right sliding window over the exponent:
+** with a table of the odd powers base**1, base**3, .. base**(2**k - 1),
+** each run of up to k exponent bits that ends in a one costs a single
+** multiplication, so the multiplications fall from about half the bits
+** to about bits/(k+1), plus 2**(k-1) to fill the table.
+*/
+
+/* Rows a 64-bit column can take between carry passes: a product row
+** adds below 2 * 2**60 to a column (x[i]*y[j] + u*m[j]), a square's row
+** below 3 * 2**60 (2*x[i]*x[j] + u*m[j]), on top of the < 2**36 left
+** in it by the last pass and the carries from the column below. */
+#define OPS_MONT_ROWS_MUL 7
+#define OPS_MONT_ROWS_SQR 5
+
+typedef struct ops_modctx {
+  const dig_t *m;
+  size_t mn;
+  int mont;         /* odd m: residues in Montgomery form */
+  dig_t minv;       /* -1/m mod 2**30 */
+  uint64_t *col;    /* Montgomery columns, 2*mn + 1 */
+  dig_t *prod;      /* division path: a product, 2*mn + 1 digits */
+  dig_t *quot;      /* its quotient, mn + 2 digits */
+  dig_t *s;         /* digit-layer scratch */
+} ops_modctx;
+
+/*
+** Move each column's carry one column up: col[k] keeps its low 30 bits
+** plus the carry out of col[k-1] (taken before the pass), and col[n]
+** gets the carry out of col[n-1].  Afterwards every column is below
+** 2**35; unlike a full carry propagation no column waits for the one
+** below it, so the pass runs at the speed of the loads.
+*/
+static void ops_mont_carry(uint64_t *restrict col, size_t n) {
+  uint64_t below = 0;
+  size_t k;
+  for (k = 0; k < n; k++) {
+    uint64_t v = col[k];
+    col[k] = (v & DIG_MASK) + below;
+    below = v >> DIG_SHIFT;
+  }
+  col[n] += below;
 }
 
-/* base**e mod m for views base (0 <= base < m), e >= 0 and m > 1. */
-static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view *e,
-                            const int_view *m, int sign, int wl) {
-  size_t mn = m->n, cap = 2 * mn + 1, itch, n, bn = base->n;
-  dig_t *acc = NULL, *prod = NULL, *q = NULL, *s = NULL;
-  isp_int *res = NULL;
-  uint64_t i;
-  itch = dig_mul_itch(mn, mn);
-  if (dig_sqr_itch(mn) > itch) itch = dig_sqr_itch(mn);
-  acc = ops_scratch(R, mn);
-  prod = ops_scratch(R, cap);
-  q = ops_scratch(R, cap + 1);
-  s = ops_scratch(R, itch);
-  if (!acc || !prod || !q || !s) goto done;
-  acc[0] = 1;
-  n = 1;
-  for (i = dig_bit_length(e->d, e->n); i-- > 0;) {
-    if (n == 0) break;
-    /* square */
-    memset(prod, 0, cap * sizeof(dig_t));
-    if (n == 1) prod[1] = dig_mul_1(prod, acc, 1, acc[0], 0);
-    else dig_sqr(prod, acc, n, s);
-    if (ops_reduce(R, acc, &n, prod, 2 * n, m->d, mn, q) < 0) goto done;
-    if ((e->d[i / DIG_SHIFT] >> (i % DIG_SHIFT)) & 1) {
-      if (n == 0 || bn == 0) {
-        n = 0;
-        break;
-      }
-      memset(prod, 0, cap * sizeof(dig_t));
-      if (bn == 1) prod[n] = dig_mul_1(prod, acc, n, base->d[0], 0);
-      else if (n == 1) prod[bn] = dig_mul_1(prod, base->d, bn, acc[0], 0);
-      else if (n >= bn) dig_mul(prod, acc, n, base->d, bn, s);
-      else dig_mul(prod, base->d, bn, acc, n, s);
-      if (ops_reduce(R, acc, &n, prod, n + bn, m->d, mn, q) < 0) goto done;
+/* r = col[mn..2mn] - m if that is >= m; the value is below 2m. */
+static void ops_mont_finish(const ops_modctx *c, dig_t *r) {
+  size_t mn = c->mn, k;
+  uint64_t *col = c->col, carry = 0;
+  for (k = 0; k < mn; k++) {
+    uint64_t v = col[mn + k] + carry;
+    r[k] = (dig_t)(v & DIG_MASK);
+    carry = v >> DIG_SHIFT;
+  }
+  carry += col[2 * mn];
+  if (carry || dig_cmp_n(r, c->m, mn) >= 0) dig_sub(r, r, mn, c->m, mn);
+}
+
+/* r = x*y/B**mn mod m.  r may be x or y. */
+static void ops_mont_mul(const ops_modctx *c, dig_t *r, const dig_t *x, const dig_t *y) {
+  size_t mn = c->mn, i, j, rows = 0;
+  uint64_t *restrict col = c->col;
+  const dig_t *restrict m = c->m;
+  memset(col, 0, (2 * mn + 1) * sizeof(uint64_t));
+  for (i = 0; i < mn; i++) {
+    uint64_t *restrict t = col + i;
+    uint32_t xi = x[i];
+    uint32_t u = ((uint32_t)t[0] + xi * y[0]) * c->minv & DIG_MASK;
+    /* 32x32->64 products, which vector units have */
+    for (j = 0; j < mn; j++) t[j] += (uint64_t)xi * y[j] + (uint64_t)u * m[j];
+    t[1] += t[0] >> DIG_SHIFT;   /* t[0] is now a multiple of B */
+    if (++rows == OPS_MONT_ROWS_MUL) {
+      ops_mont_carry(t + 1, mn - 1);
+      rows = 0;
     }
   }
-  if (sign < 0 && n > 0) {
-    /* a result in (m, 0]: r - |m| */
-    dig_t *t = prod;
-    memset(t, 0, cap * sizeof(dig_t));
-    dig_sub(t, m->d, mn, acc, n);
-    res = int_result_digits(R, -1, t, mn, wl);
-  } else {
-    res = int_result_digits(R, 1, acc, n, wl);
+  ops_mont_finish(c, r);
+}
+
+/* r = x*x/B**mn mod m: each cross product x[i]*x[j] once, doubled. */
+static void ops_mont_sqr(const ops_modctx *c, dig_t *r, const dig_t *x) {
+  size_t mn = c->mn, i, j, rows = 0;
+  uint64_t *restrict col = c->col;
+  const dig_t *restrict m = c->m;
+  memset(col, 0, (2 * mn + 1) * sizeof(uint64_t));
+  for (i = 0; i < mn; i++) {
+    uint64_t *restrict t = col + i;
+    uint32_t xi = x[i], x2 = 2 * xi, u;   /* x2 < 2**31 */
+    /* row i of the square: x[i]**2 at column 2i, 2*x[i]*x[j] above;
+    ** column i is then complete, since every x[p]*x[q] with p + q = i
+    ** has p <= i */
+    t[i] += (uint64_t)xi * xi;
+    for (j = i + 1; j < mn; j++) t[j] += (uint64_t)x2 * x[j];
+    u = (uint32_t)t[0] * c->minv & DIG_MASK;
+    for (j = 0; j < mn; j++) t[j] += (uint64_t)u * m[j];
+    t[1] += t[0] >> DIG_SHIFT;
+    if (++rows == OPS_MONT_ROWS_SQR) {
+      ops_mont_carry(t + 1, mn - 1);
+      rows = 0;
+    }
   }
-done:
-  ops_scratch_free(R, acc, mn);
-  ops_scratch_free(R, prod, cap);
-  ops_scratch_free(R, q, cap + 1);
-  ops_scratch_free(R, s, itch);
+  ops_mont_finish(c, r);
+}
+
+/* r = p mod m for p[0..pn) (any size up to 2*mn + 1). */
+static void ops_mod_reduce(const ops_modctx *c, dig_t *r, dig_t *p, size_t pn) {
+  size_t mn = c->mn;
+  pn = dig_normalized_size(p, pn);
+  if (pn < mn) {
+    memcpy(r, p, pn * sizeof(dig_t));
+    memset(r + pn, 0, (mn - pn) * sizeof(dig_t));
+  } else if (mn == 1) {
+    r[0] = dig_divrem_1(c->quot, p, pn, c->m[0]);
+  } else {
+    dig_divrem(c->quot, r, p, pn, c->m, mn, c->s);
+  }
+}
+
+/* r = x*y mod m (r may be x or y), in whichever form the context keeps. */
+static void ops_modmul(const ops_modctx *c, dig_t *r, const dig_t *x, const dig_t *y) {
+  size_t xn, yn;
+  if (c->mont) {
+    if (x == y) ops_mont_sqr(c, r, x);
+    else ops_mont_mul(c, r, x, y);
+    return;
+  }
+  xn = dig_normalized_size(x, c->mn);
+  yn = dig_normalized_size(y, c->mn);
+  if (xn == 0 || yn == 0) {
+    memset(r, 0, c->mn * sizeof(dig_t));
+    return;
+  }
+  if (xn < yn) {
+    const dig_t *t = x; size_t tn = xn;
+    x = y; xn = yn; y = t; yn = tn;
+  }
+  if (yn == 1) c->prod[xn] = dig_mul_1(c->prod, x, xn, y[0], 0);
+  else if (x == y) dig_sqr(c->prod, x, xn, c->s);
+  else dig_mul(c->prod, x, xn, y, yn, c->s);
+  ops_mod_reduce(c, r, c->prod, xn + yn);
+}
+
+/* -1/m mod 2**30 for odd m: Newton's iteration doubles the correct low
+** bits each step (m*m == 1 mod 8 gives the first 3). */
+static dig_t ops_mont_inverse(dig_t m0) {
+  uint32_t v = m0;
+  int k;
+  for (k = 0; k < 4; k++) v *= 2 - m0 * v;
+  return (dig_t)(0u - v) & DIG_MASK;
+}
+
+/* Bit i of e. */
+static int ops_bit(const int_view *e, uint64_t i) {
+  return (int)((e->d[i / DIG_SHIFT] >> (i % DIG_SHIFT)) & 1);
+}
+
+/* Window width for an exponent of 'bits' bits: the k that minimizes
+** bits/(k+1) + 2**(k-1) multiplications. */
+static int ops_window(uint64_t bits) {
+  if (bits <= 8) return 1;
+  if (bits <= 24) return 2;
+  if (bits <= 80) return 3;
+  if (bits <= 240) return 4;
+  if (bits <= 672) return 5;
+  if (bits <= 1792) return 6;
+  return 7;
+}
+
+/* base**e mod m below 2**63: exact in 128-bit products. */
+static uint64_t ops_pow_mod_u64(uint64_t b, const int_view *e, uint64_t m) {
+  uint64_t acc = 1 % m, i;
+  for (i = dig_bit_length(e->d, e->n); i-- > 0;) {
+    acc = (uint64_t)((unsigned __int128)acc * acc % m);
+    if (ops_bit(e, i)) acc = (uint64_t)((unsigned __int128)acc * b % m);
+  }
+  return acc;
+}
+
+/* base**e mod m for views base (0 <= base < m), e >= 0 and m > 1; a
+** negative 'sign' asks for the result in (-m, 0]. */
+static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view *e,
+                            const int_view *m, int sign, int wl) {
+  size_t mn = m->n, tabn, itch, total, k;
+  uint64_t ebits = dig_bit_length(e->d, e->n);
+  int w = ops_window(ebits);
+  ops_modctx c;
+  dig_t *block, *acc, *tab, *p;
+  isp_int *res = NULL;
+  if (dig_bit_length(m->d, mn) <= 63) {
+    uint64_t mv = 0, bv = 0, r;
+    size_t i;
+    for (i = mn; i-- > 0;) mv = (mv << DIG_SHIFT) | m->d[i];
+    for (i = base->n; i-- > 0;) bv = (bv << DIG_SHIFT) | base->d[i];
+    r = ops_pow_mod_u64(bv, e, mv);
+    if (sign < 0 && r != 0) return int_result_i64(R, (int64_t)r - (int64_t)mv, wl);
+    return int_result_i64(R, (int64_t)r, wl);
+  }
+  c.m = m->d;
+  c.mn = mn;
+  c.mont = (m->d[0] & 1) != 0;
+  tabn = (size_t)1 << (w - 1);
+  /* one block: columns (as 64-bit words, first for alignment), product,
+  ** quotient, accumulator, window table, digit-layer scratch */
+  itch = dig_sqr_itch(mn);
+  if (dig_mul_itch(mn, mn) > itch) itch = dig_mul_itch(mn, mn);
+  if (dig_divrem_itch(2 * mn + 1, mn) > itch) itch = dig_divrem_itch(2 * mn + 1, mn);
+  total = 2 * (2 * mn + 2) + (2 * mn + 1) + (mn + 2) + mn + tabn * mn + itch;
+  block = ops_scratch(R, total);
+  if (block == NULL) return NULL;
+  c.col = (uint64_t *)(void *)block;
+  c.prod = block + 2 * (2 * mn + 2);
+  c.quot = c.prod + 2 * mn + 1;
+  acc = c.quot + mn + 2;
+  tab = acc + mn;
+  c.s = tab + tabn * mn;
+  p = c.prod;
+  /* tab[0] = base, in Montgomery form (base * B**mn mod m) if odd m */
+  memset(p, 0, (2 * mn + 1) * sizeof(dig_t));
+  if (c.mont) {
+    c.minv = ops_mont_inverse(m->d[0]);
+    if (base->n) memcpy(p + mn, base->d, base->n * sizeof(dig_t));
+    ops_mod_reduce(&c, tab, p, mn + base->n);
+  } else {
+    if (base->n) memcpy(p, base->d, base->n * sizeof(dig_t));
+    ops_mod_reduce(&c, tab, p, base->n);
+  }
+  /* the odd powers: tab[i] = base**(2i+1), through acc = base**2 */
+  if (tabn > 1) {
+    ops_modmul(&c, acc, tab, tab);
+    for (k = 1; k < tabn; k++) ops_modmul(&c, tab + k * mn, tab + (k - 1) * mn, acc);
+  }
+  if (ebits == 0) {
+    memset(acc, 0, mn * sizeof(dig_t));
+    acc[0] = 1;   /* m > 1 */
+  } else {
+    uint64_t i = ebits - 1;   /* the top bit is one */
+    int started = 0;
+    for (;;) {
+      if (!ops_bit(e, i)) {
+        ops_modmul(&c, acc, acc, acc);
+      } else {
+        /* the window: bits i..j, j as low as the width allows with
+        ** bit j a one */
+        uint64_t j = i + 1 >= (uint64_t)w ? i + 1 - (uint64_t)w : 0, b;
+        size_t val = 0;
+        while (!ops_bit(e, j)) j++;
+        for (b = i + 1; b-- > j;) val = (val << 1) | (size_t)ops_bit(e, b);
+        if (started) {
+          for (b = j; b <= i; b++) ops_modmul(&c, acc, acc, acc);
+          ops_modmul(&c, acc, acc, tab + (val >> 1) * mn);
+        } else {
+          memcpy(acc, tab + (val >> 1) * mn, mn * sizeof(dig_t));
+          started = 1;
+        }
+        i = j;
+      }
+      if (i == 0) break;
+      i--;
+    }
+    if (c.mont) {
+      /* out of Montgomery form: multiply by 1 */
+      dig_t *one = tab;
+      memset(one, 0, mn * sizeof(dig_t));
+      one[0] = 1;
+      ops_mont_mul(&c, acc, acc, one);
+    }
+  }
+  if (sign < 0 && dig_normalized_size(acc, mn) > 0) {
+    /* a result in (m, 0]: r - |m| */
+    dig_sub(p, m->d, mn, acc, mn);
+    res = int_result_digits(R, -1, p, mn, wl);
+  } else {
+    res = int_result_digits(R, 1, acc, mn, wl);
+  }
+  ops_scratch_free(R, block, total);
   return res;
 }
 

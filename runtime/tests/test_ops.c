@@ -345,6 +345,78 @@ static void check_pow(isp_runtime *R) {
   mpz_clears(x, y, z, NULL);
 }
 
+/*
+** Modular powers with long exponents, so that every window width runs,
+** on odd moduli (the Montgomery path) and even ones (the division path)
+** of one digit to a hundred, with the shapes that stress the carries:
+** all ones, powers of two +-1, a top digit that is full.
+*/
+static void check_pow_mod_long(isp_runtime *R) {
+  mpz_t x, y, m, z, am;
+  isp_int *a, *e, *mm, *r = NULL;
+  double f;
+  size_t mbits = 2 + (size_t)(rnd() % (rnd() & 1 ? 70 : 3100));
+  size_t ebits = (size_t)(rnd() % (rnd() & 1 ? 40 : 2600));
+  mpz_inits(x, y, m, z, am, NULL);
+  switch (rnd() % 5) {
+    case 0:   /* 2**k +- 1 or 2**k */
+      mpz_setbit(m, mbits);
+      if (rnd() % 3 == 0) mpz_sub_ui(m, m, 1);
+      else if (rnd() & 1) mpz_add_ui(m, m, 1);
+      break;
+    case 1:   /* a whole number of full digits */
+      mpz_setbit(m, (mbits / 30 + 1) * 30);
+      mpz_sub_ui(m, m, 1 + 2 * (rnd() % 1000));
+      break;
+    default:
+      {
+        size_t i;
+        for (i = 0; i < mbits; i++)
+          if (rnd() & 1) mpz_setbit(m, i);
+        mpz_setbit(m, mbits);
+      }
+  }
+  if (rnd() % 3 == 0) mpz_setbit(m, 0);   /* more odd moduli */
+  if (mpz_cmp_ui(m, 2) < 0) mpz_set_ui(m, 3);
+  {   /* base: up to twice the modulus' size, either sign, or 0, 1, m-1 */
+    size_t i, bbits = (size_t)(rnd() % (2 * mbits + 2));
+    for (i = 0; i < bbits; i++)
+      if (rnd() & 1) mpz_setbit(x, i);
+    switch (rnd() % 8) {
+      case 0: mpz_set_ui(x, 0); break;
+      case 1: mpz_set_ui(x, 1); break;
+      case 2: mpz_sub_ui(x, m, 1); break;
+      default: break;
+    }
+    if (rnd() & 1) mpz_neg(x, x);
+  }
+  {
+    size_t i;
+    for (i = 0; i < ebits; i++)
+      if (rnd() % 4) mpz_setbit(y, i);
+    if (ebits) mpz_setbit(y, ebits - 1);
+  }
+  if (rnd() & 1) mpz_neg(m, m);
+  mpz_abs(am, m);
+  mpz_powm(z, x, y, am);
+  if (mpz_sgn(m) < 0 && mpz_sgn(z) != 0) mpz_sub(z, z, am);
+  a = from_mpz(R, x);
+  e = from_mpz(R, y);
+  mm = from_mpz(R, m);
+  CHECK(isp_pow(R, a, e, mm, &r, &f) == 0);
+  {
+    int ok_ = r != NULL && same(R, r, z);
+    CHECK(ok_);
+    if (!ok_) gmp_fprintf(stderr, "  pow(%Zx, %Zx, %Zx)\n", x, y, m);
+    if (r) isp_decref(R, r);
+    nops++;
+  }
+  isp_decref(R, a);
+  isp_decref(R, e);
+  isp_decref(R, mm);
+  mpz_clears(x, y, m, z, am, NULL);
+}
+
 
 /* 2.7 typing: operations on ints stay ints while they fit. */
 static void check_types27(void) {
@@ -486,6 +558,7 @@ int main(void) {
       random_mpz(y);
       check_pair(R, x, y);
       check_pow(R);
+      check_pow_mod_long(R);
     }
     mpz_clears(x, y, NULL);
     CHECK_EQ_U(0, isp_runtime_close(R, NULL, NULL));
