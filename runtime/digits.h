@@ -51,6 +51,7 @@ typedef int64_t dig_stwodig_t;
 #define DIG_FFT_SQR 24
 #define DIG_DIV_RECURSIVE 6
 #define DIG_CONV_RECURSIVE 8
+#define DIG_CONV_FROM_RECURSIVE 8
 #else
 /* a tuning build may pass its own values with -D; nothing else should */
 #ifndef DIG_KARATSUBA_MUL
@@ -69,7 +70,10 @@ typedef int64_t dig_stwodig_t;
 #define DIG_DIV_RECURSIVE 32
 #endif
 #ifndef DIG_CONV_RECURSIVE
-#define DIG_CONV_RECURSIVE 60
+#define DIG_CONV_RECURSIVE 200
+#endif
+#ifndef DIG_CONV_FROM_RECURSIVE
+#define DIG_CONV_FROM_RECURSIVE 1200
 #endif
 #endif
 

@@ -507,6 +507,39 @@ static void test_conv(int rounds, size_t max) {
     check_from_base(vals, len, b);
     free(vals);
   }
+  /* base^z - 1, base^z, base^z + 1: every split of the writer sees a
+  ** remainder of all zeros or all top values, where a quotient estimate
+  ** that is one off shows */
+  for (round = 0; round < rounds / 4 + 4; round++) {
+    static const int pbases[] = {10, 3, 36, 7};
+    int b = pbases[round % 4];
+    size_t z = 1 + rnd_size(max * 9), rn, i, size, itch;
+    unsigned char *vals = calloc(z + 1, 1);
+    dig_t *r, *s;
+    if (!vals) abort();
+    vals[0] = 1;
+    size = dig_from_base_size(z + 1, b);
+    itch = dig_from_base_itch(z + 1, b);
+    r = alloc_digits(size + 1);
+    s = alloc_digits(itch);
+    rn = dig_from_base(r, vals, z + 1, b, s);
+    for (i = 0; i < 3; i++) {
+      dig_t *c = alloc_digits(rn + 1);
+      size_t cn = rn;
+      memcpy(c, r, rn * sizeof(dig_t));
+      if (i == 0) dig_sub_1(c, c, cn, 1);
+      if (i == 2) {
+        c[cn] = dig_add_1(c, c, cn, 1);
+        cn++;
+      }
+      cn = dig_normalized_size(c, cn);
+      check_to_base(c, cn, b);
+      free(c);
+    }
+    free(vals);
+    free(r);
+    free(s);
+  }
   /* single values and the smallest strings */
   {
     dig_t one[1] = {1}, top[1] = {DIG_MASK};
