@@ -37,6 +37,23 @@
   .msg_int_to_float = "int too large to convert to float",                  \
   .msg_pow_neg_exp_mod = NULL, .msg_shift_count_overflow = NULL
 
+/* 3.12 and 3.13 (PEP 683): cached ints start at _Py_IMMORTAL_REFCNT =
+** UINT_MAX; Py_INCREF adds 1 to the low 32 bits unless that wraps to 0
+** (count >= 0xFFFFFFFF), Py_DECREF skips when (int32_t)count < 0. */
+#define IMMORTAL_UINT_MAX                                                   \
+  .small_refcnt = 0xFFFFFFFFu, .small_tag_flags = 0,                        \
+  .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = 0xFFFFFFFFu,                    \
+  .rc_decref_stop = 0x80000000u, .rc_immortal_min = 0x80000000u
+
+/* ZeroDivisionError texts of 3.11 to 3.13 (3.14 changed them, gh-119057). */
+#define TEXTS_311_313                                                       \
+  .msg_floordiv_zero = "integer division or modulo by zero",                \
+  .msg_mod_zero = "integer modulo by zero",                                 \
+  .msg_truediv_zero = "division by zero",                                   \
+  .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",           \
+  .msg_long_floordiv_zero = "integer division or modulo by zero",           \
+  .msg_long_mod_zero = "integer modulo by zero"
+
 static const isp_profile profiles[] = {
   { /* default first */
     .name = "cpython3.14", .gc_threshold = { 2000, 10, 0 }, COMMON_3X,
@@ -59,37 +76,18 @@ static const isp_profile profiles[] = {
   {
     .name = "cpython3.13", .gc_threshold = { 2000, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
-    .small_refcnt = 0xFFFFFFFFu,        /* _Py_IMMORTAL_REFCNT = UINT_MAX */
-    .small_tag_flags = 0,
-    /* Py_INCREF: +1 on the low 32 bits unless that wraps to 0 */
-    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = 0xFFFFFFFFu,
-    .rc_decref_stop = 0x80000000u,
-    .rc_immortal_min = 0x80000000u,
+    IMMORTAL_UINT_MAX,
     .freelist_max = 0,
     .max_str_digits = 4300,
-    .msg_floordiv_zero = "integer division or modulo by zero",
-    .msg_mod_zero = "integer modulo by zero",
-    .msg_truediv_zero = "division by zero",
-    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
-    .msg_long_floordiv_zero = "integer division or modulo by zero",
-    .msg_long_mod_zero = "integer modulo by zero",
+    TEXTS_311_313,
   },
   {
     .name = "cpython3.12", .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
-    .small_refcnt = 0xFFFFFFFFu,
-    .small_tag_flags = 0,
-    .rc_mask = 0xFFFFFFFFu, .rc_incref_stop = 0xFFFFFFFFu,
-    .rc_decref_stop = 0x80000000u,
-    .rc_immortal_min = 0x80000000u,
+    IMMORTAL_UINT_MAX,
     .freelist_max = 0,
     .max_str_digits = 4300,
-    .msg_floordiv_zero = "integer division or modulo by zero",
-    .msg_mod_zero = "integer modulo by zero",
-    .msg_truediv_zero = "division by zero",
-    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
-    .msg_long_floordiv_zero = "integer division or modulo by zero",
-    .msg_long_mod_zero = "integer modulo by zero",
+    TEXTS_311_313,
   },
   {
     .name = "cpython3.11", .gc_threshold = { 700, 10, 10 }, COMMON_3X,
@@ -102,12 +100,7 @@ static const isp_profile profiles[] = {
     .rc_immortal_min = UINT64_MAX,
     .freelist_max = 0,
     .max_str_digits = 4300,
-    .msg_floordiv_zero = "integer division or modulo by zero",
-    .msg_mod_zero = "integer modulo by zero",
-    .msg_truediv_zero = "division by zero",
-    .msg_zero_neg_pow = "0.0 cannot be raised to a negative power",
-    .msg_long_floordiv_zero = "integer division or modulo by zero",
-    .msg_long_mod_zero = "integer modulo by zero",
+    TEXTS_311_313,
   },
   {
     .name = "cpython2.7", .gc_threshold = { 700, 10, 10 },
