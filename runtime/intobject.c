@@ -418,7 +418,7 @@ isp_int *int_alloc_digits(isp_runtime *R, size_t n, dig_t **d) {
 /* Size class the general allocator would use for n digits (-1: big). */
 static long alloc_class(const isp_runtime *R, size_t n) {
   size_t bytes = obj_bytes(R, n);
-  return bytes > POOL_MAX_SMALL ? -1 : (long)((bytes - 1) / POOL_QUANTUM);
+  return bytes > POOL_MAX_SMALL ? -1 : (long)((bytes - 1) >> R->pool.shift);
 }
 
 isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, int want_long) {

@@ -68,14 +68,15 @@ static void slot_mark_free(void *slot, void *next) {
 }
 
 static pool_chunk *pool_new(isp_runtime *R, size_t cls) {
-  pool_chunk *p = aligned_alloc(POOL_SIZE, POOL_SIZE);
+  size_t size = R->pool.pool_size;
+  pool_chunk *p = aligned_alloc(size, size);
   if (p == NULL) return NULL;
-  R->stats.bytes += POOL_SIZE;
+  R->stats.bytes += size;
   p->next = R->pool.pools;
-  p->slot_size = (cls + 1) * POOL_QUANTUM;
+  p->slot_size = (cls + 1) << R->pool.shift;
   p->carved = POOL_HEADER;
   p->cls = cls;
-  poison((char *)p + POOL_HEADER, POOL_SIZE - POOL_HEADER);
+  poison((char *)p + POOL_HEADER, size - POOL_HEADER);
   R->pool.pools = p;
   return p;
 }
@@ -101,6 +102,11 @@ static void big_free(isp_runtime *R, void *obj) {
   free(b);
 }
 
+void pool_init(isp_runtime *R) {
+  R->pool.shift = R->prof->pool_quantum_shift;
+  R->pool.pool_size = R->prof->pool_size;
+}
+
 void *pool_alloc(isp_runtime *R, size_t size) {
   size_t cls;
   void *slot;
@@ -110,15 +116,15 @@ void *pool_alloc(isp_runtime *R, size_t size) {
     slot = big_alloc(R, size);
     goto done;
   }
-  cls = size ? (size - 1) / POOL_QUANTUM : 0;
+  cls = size ? (size - 1) >> R->pool.shift : 0;
   slot = R->pool.freelist[cls];
   if (slot != NULL) {
-    unpoison(slot, (cls + 1) * POOL_QUANTUM);
+    unpoison(slot, (cls + 1) << R->pool.shift);
     R->pool.freelist[cls] = slot_link(slot);
     return slot;
   }
   p = R->pool.carving[cls];
-  if (p == NULL || p->carved + p->slot_size > POOL_SIZE) {
+  if (p == NULL || p->carved + p->slot_size > R->pool.pool_size) {
     p = pool_new(R, cls);
     if (p == NULL) goto done;
     R->pool.carving[cls] = p;
@@ -143,9 +149,9 @@ void pool_free(isp_runtime *R, void *slot, size_t size) {
     big_free(R, slot);
     return;
   }
-  cls = size ? (size - 1) / POOL_QUANTUM : 0;
+  cls = size ? (size - 1) >> R->pool.shift : 0;
   slot_mark_free(slot, R->pool.freelist[cls]);
-  poison((char *)slot + SLOT_KEEP, (cls + 1) * POOL_QUANTUM - SLOT_KEEP);
+  poison((char *)slot + SLOT_KEEP, ((cls + 1) << R->pool.shift) - SLOT_KEEP);
   R->pool.freelist[cls] = slot;
 }
 
@@ -172,10 +178,11 @@ void pool_fini(isp_runtime *R) {
   while (R->pool.pools != NULL) {
     pool_chunk *p = R->pool.pools;
     R->pool.pools = p->next;
-    unpoison(p, POOL_SIZE);
-    R->stats.bytes -= POOL_SIZE;
+    unpoison(p, R->pool.pool_size);
+    R->stats.bytes -= R->pool.pool_size;
     free(p);
   }
   while (R->pool.bigs != NULL) big_free(R, R->pool.bigs + 1);
-  memset(&R->pool, 0, sizeof R->pool);
+  memset(R->pool.freelist, 0, sizeof R->pool.freelist);
+  memset(R->pool.carving, 0, sizeof R->pool.carving);
 }

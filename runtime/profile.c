@@ -32,6 +32,7 @@
   .small_in_blocks = 0, .small_stride = 32, .sizeof_base = 24,              \
   .sizeof_min_digits = 1, .int27_size = 0, .block_size = 0,                 \
   .block_spacing = 0, .pow_neg_exp_mod_allowed = 1,                         \
+  .pool_quantum_shift = 4, .pool_size = 16 * 1024,                         \
   .hash_modulus = HASH_MODULUS_61, .str_digits_threshold = 640,             \
   .msg_str_limit_from = STR_LIMIT_FROM, .msg_str_limit_to = STR_LIMIT_TO,  \
   .msg_int_to_float = "int too large to convert to float",                  \
@@ -117,6 +118,7 @@ static const isp_profile profiles[] = {
     .rc_immortal_min = UINT64_MAX,
     .sizeof_base = 24, .sizeof_min_digits = 0, .int27_size = 24,
     .block_size = 1000, .block_spacing = 992,
+    .pool_quantum_shift = 3, .pool_size = 4096,   /* longs: Objects/obmalloc.c (2.7) */
     .freelist_max = 0,
     .max_str_digits = 0, .str_digits_threshold = 0,
     .msg_floordiv_zero = "integer division or modulo by zero",

@@ -50,6 +50,8 @@ typedef struct isp_profile {
   size_t block_size;              /* 2.7: 1000 requested, BHEAD 8 + 41 * 24 used */
   size_t block_spacing;           /* 2.7: default bytes between consecutive blocks */
   size_t freelist_max;            /* 3.14: 100 compact ints; 0 = no int free list */
+  unsigned pool_quantum_shift;    /* pymalloc ALIGNMENT: 2.7 8 bytes (3), 3.8+ 16 (4) */
+  size_t pool_size;               /* pymalloc POOL_SIZE: 2.7 4 KiB, 3.10+ 16 KiB */
 
   /* limits */
   int64_t max_str_digits;         /* 0 = none (before 3.11); 4300 */

@@ -142,6 +142,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   R->small_hi = (o->set_small_ints ? o->small_pos : P->small_pos) - 1;
   R->blocks.spacing = o->block_spacing ? (size_t)o->block_spacing : P->block_spacing;
   int_types_init(R);
+  pool_init(R);
   if (o->set_histogram) {
     size_t count = (size_t)(o->hist_hi - o->hist_lo) + 1;
     R->hist = calloc(count, sizeof(uint64_t));

@@ -18,15 +18,17 @@
 struct isp_int;
 
 /* The pymalloc-like pool allocator (pool.c). */
-#define POOL_QUANTUM 16
+/* Size classes are the profile's quantum (2.7: 8 bytes, 3.8+: 16) up to
+** 512 bytes; pools are the profile's size (2.7: 4 KiB, 3.10+: 16 KiB). */
 #define POOL_MAX_SMALL 512
-#define POOL_NCLASSES (POOL_MAX_SMALL / POOL_QUANTUM)
-#define POOL_SIZE (16 * 1024)
+#define POOL_NCLASSES (POOL_MAX_SMALL / 8)
 
 typedef struct pool_chunk pool_chunk;   /* a pool, carved in one size class */
 typedef struct pool_big pool_big;       /* an object above POOL_MAX_SMALL */
 
 typedef struct pool_state {
+  unsigned shift;                       /* log2 of the quantum */
+  size_t pool_size;
   void *freelist[POOL_NCLASSES];        /* freed slots, LIFO, per class */
   pool_chunk *carving[POOL_NCLASSES];   /* the pool new slots come from */
   pool_chunk *pools;                    /* every pool, for tear-down and walks */
@@ -111,6 +113,7 @@ uint32_t *mem_scratch(isp_runtime *R, size_t ndigits);
 void mem_scratch_free(isp_runtime *R, uint32_t *p, size_t ndigits);
 
 /* pool.c: the general object allocator (pymalloc-like for <= 512 B). */
+void pool_init(isp_runtime *R);
 void *pool_alloc(isp_runtime *R, size_t size);
 void pool_free(isp_runtime *R, void *p, size_t size);
 void pool_fini(isp_runtime *R);

@@ -410,6 +410,29 @@ static void test_histogram(void) {
   isp_runtime_close(R, NULL, NULL);
 }
 
+/* pymalloc's quantum: 2.7 rounds to 8 bytes (0L is a 24-byte object, and
+** fresh ones sit 24 apart), 3.8+ to 16 (a 28-byte int takes 32). */
+static void test_pool_classes(void) {
+  int i;
+  for (i = 0; i < NPROF; i++) {
+    isp_runtime *R = open_rt(all_profiles[i], -1, -1);
+    isp_int *z = isp_from_i64(R, 0), *a, *b;
+    if (i == 0) {
+      a = isp_to_long(R, z);
+      b = isp_to_long(R, z);
+      CHECK_EQ_I(24, (int64_t)(isp_id(b) - isp_id(a)));
+    } else {
+      a = isp_from_i64(R, 1000);
+      b = isp_from_i64(R, 1001);
+      CHECK_EQ_I(32, (int64_t)(isp_id(b) - isp_id(a)));
+    }
+    isp_decref(R, a);
+    isp_decref(R, b);
+    isp_decref(R, z);
+    CHECK_EQ_U(0, isp_runtime_close(R, NULL, NULL));
+  }
+}
+
 static void test_gc_threshold(void) {
   static const int64_t want[NPROF][3] = {
     { 700, 10, 10 }, { 700, 10, 10 }, { 700, 10, 10 }, { 2000, 10, 10 }, { 2000, 10, 0 }
@@ -452,5 +475,6 @@ int main(void) {
   test_histogram();
   test_side_by_side();
   test_gc_threshold();
+  test_pool_classes();
   return CHECK_DONE();
 }
