@@ -1012,45 +1012,136 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
   return int_finish(R, v, va.sign, wl);
 }
 
-/* x as n digits of two's complement (n > x->n). */
-static void ops_twos(dig_t *out, const int_view *x, size_t n) {
-  size_t i;
-  memset(out, 0, n * sizeof(dig_t));
-  if (x->n) memcpy(out, x->d, x->n * sizeof(dig_t));
-  if (x->sign < 0) {
-    dig_sub_1(out, out, n, 1);
-    for (i = 0; i < n; i++) out[i] = ~out[i] & DIG_MASK;
+/*
+** Bitwise operations without building two's complement copies.  With
+** x' = |x| - 1 for a negative x (whose two's complement is ~x'), every
+** case is one of four digit operations on magnitudes, sometimes
+** complemented back (a negative result of magnitude F + 1):
+**
+**          a >= 0, b >= 0   a >= 0, b < 0        a < 0, b < 0
+**   a & b  a & b            a & ~b'              -((a' | b') + 1)
+**   a | b  a | b            -((b' & ~a) + 1)     -((a' & b') + 1)
+**   a ^ b  a ^ b            -((a ^ b') + 1)      a' ^ b'
+**
+** (a < 0 <= b is the middle column with a and b swapped.)  The digits
+** of x' differ from |x|'s only up to x's lowest non-zero digit, so only
+** that prefix, usually one digit, goes through the per-digit path; the
+** rest runs in one plain loop per operation.
+*/
+typedef enum ops_bitop { OPS_AND, OPS_OR, OPS_XOR, OPS_ANDNOT } ops_bitop;
+
+/* A magnitude, or (m1) the magnitude minus one; z is the index of the
+** lowest non-zero digit. */
+typedef struct ops_bitarg {
+  const dig_t *d;
+  size_t n, z;
+  int m1;
+} ops_bitarg;
+
+static void ops_bitarg_of(ops_bitarg *o, const int_view *v) {
+  o->d = v->d;
+  o->n = v->n;
+  o->m1 = v->sign < 0;
+  o->z = 0;
+  if (o->m1)
+    while (v->d[o->z] == 0) o->z++;
+}
+
+static dig_t ops_bitarg_digit(const ops_bitarg *o, size_t i) {
+  if (i >= o->n) return 0;
+  if (!o->m1 || i > o->z) return o->d[i];
+  return i < o->z ? DIG_MASK : o->d[i] - 1;
+}
+
+static dig_t ops_bit1(ops_bitop op, dig_t p, dig_t q) {
+  switch (op) {
+    case OPS_AND: return p & q;
+    case OPS_OR: return p | q;
+    case OPS_XOR: return p ^ q;
+    default: return p & ~q & DIG_MASK;
   }
 }
 
-static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char op) {
+/* d[from..to) = p op q for plain digit arrays (zero beyond pn, qn). */
+static void ops_bitrun(ops_bitop op, dig_t *restrict d, const dig_t *restrict p,
+                       size_t pn, const dig_t *restrict q, size_t qn, size_t from,
+                       size_t to) {
+  size_t i, mid = pn < qn ? pn : qn;
+  if (mid > to) mid = to;
+  if (mid < from) mid = from;
+  switch (op) {
+    case OPS_AND:
+      for (i = from; i < mid; i++) d[i] = p[i] & q[i];
+      break;
+    case OPS_OR:
+      for (i = from; i < mid; i++) d[i] = p[i] | q[i];
+      break;
+    case OPS_XOR:
+      for (i = from; i < mid; i++) d[i] = p[i] ^ q[i];
+      break;
+    default:
+      for (i = from; i < mid; i++) d[i] = p[i] & ~q[i] & DIG_MASK;
+      break;
+  }
+  /* past the shorter one: the longer one's digits, or zeros */
+  if (mid < to) {
+    const dig_t *rest = pn > qn ? p : q;
+    if (op == OPS_AND || (op == OPS_ANDNOT && rest == q))
+      memset(d + mid, 0, (to - mid) * sizeof(dig_t));
+    else
+      memcpy(d + mid, rest + mid, (to - mid) * sizeof(dig_t));
+  }
+}
+
+static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   int64_t x, y;
   int_view va, vb;
-  int wl = ops_want_long(R, a, b), neg;
-  size_t n, i;
-  dig_t *t, *d;
+  ops_bitarg p, q;
+  ops_bitop op;
+  int wl = ops_want_long(R, a, b), neg = 0;
+  size_t n, pre, i;
+  dig_t *d;
   isp_int *v;
   if (int_as_i64(a, &x) && int_as_i64(b, &y))
-    return int_result_i64(R, op == '&' ? (x & y) : op == '|' ? (x | y) : (x ^ y), wl);
+    return int_result_i64(R, opc == '&' ? (x & y) : opc == '|' ? (x | y) : (x ^ y), wl);
   int_view_of(a, &va);
   int_view_of(b, &vb);
-  n = (va.n > vb.n ? va.n : vb.n) + 1;
-  t = mem_scratch(R, n);
-  if (t == NULL) return NULL;
-  v = int_alloc_digits(R, n, &d);
-  if (v == NULL) {
-    mem_scratch_free(R, t, n);
-    return NULL;
+  /* all three are symmetric: put a negative operand second */
+  if (va.sign < 0 && vb.sign >= 0) {
+    ops_bitarg_of(&p, &vb);
+    ops_bitarg_of(&q, &va);
+  } else {
+    ops_bitarg_of(&p, &va);
+    ops_bitarg_of(&q, &vb);
   }
-  ops_twos(d, &va, n);
-  ops_twos(t, &vb, n);
-  for (i = 0; i < n; i++)
-    d[i] = op == '&' ? (d[i] & t[i]) : op == '|' ? (d[i] | t[i]) : (d[i] ^ t[i]);
-  mem_scratch_free(R, t, n);
-  neg = (d[n - 1] >> (DIG_SHIFT - 1)) & 1;
+  if (opc == '&') {
+    if (!p.m1) op = q.m1 ? OPS_ANDNOT : OPS_AND;
+    else { op = OPS_OR; neg = 1; }
+  } else if (opc == '|') {
+    if (!p.m1 && !q.m1) op = OPS_OR;
+    else if (!p.m1) { ops_bitarg t = p; p = q; q = t; op = OPS_ANDNOT; neg = 1; }
+    else { op = OPS_AND; neg = 1; }
+  } else {
+    op = OPS_XOR;
+    neg = p.m1 != q.m1;
+  }
+  /* the result's length (one more for the +1 of a negative result) */
+  if (op == OPS_AND) n = p.n < q.n ? p.n : q.n;
+  else if (op == OPS_ANDNOT) n = p.n;
+  else n = p.n > q.n ? p.n : q.n;
+  v = int_alloc_digits(R, n + 1, &d);
+  if (v == NULL) return NULL;
+  d[n] = 0;
+  /* the prefix where x' and |x| differ */
+  pre = 0;
+  if (p.m1) pre = p.z + 1;
+  if (q.m1 && q.z + 1 > pre) pre = q.z + 1;
+  if (pre > n) pre = n;
+  for (i = 0; i < pre; i++) d[i] = ops_bit1(op, ops_bitarg_digit(&p, i), ops_bitarg_digit(&q, i));
+  ops_bitrun(op, d, p.d, p.n, q.d, q.n, pre, n);
   if (neg) {
-    for (i = 0; i < n; i++) d[i] = ~d[i] & DIG_MASK;
-    dig_add_1(d, d, n, 1);
+    for (i = 0; d[i] == DIG_MASK; i++) d[i] = 0;
+    d[i]++;
   }
   return int_finish(R, v, neg ? -1 : 1, wl);
 }

@@ -346,6 +346,35 @@ static void check_pow(isp_runtime *R) {
 }
 
 /*
+** Operands with runs of zero digits at the bottom, of both signs and
+** either length order: for a negative x, the digits of |x| - 1 differ
+** from |x|'s up to the lowest non-zero digit, which the bitwise
+** operations handle apart from the rest.
+*/
+static void check_low_zero_runs(isp_runtime *R) {
+  static const unsigned long shifts[] = { 0, 1, 29, 30, 31, 59, 60, 61, 90, 300, 3001 };
+  const size_t ns = sizeof shifts / sizeof shifts[0];
+  mpz_t x, y;
+  size_t i, j;
+  int s;
+  mpz_inits(x, y, NULL);
+  for (i = 0; i < ns; i++)
+    for (j = 0; j < ns; j++)
+      for (s = 0; s < 4; s++) {
+        mpz_set_ui(x, (unsigned long)(rnd() % 1000) | 1);
+        if (rnd() & 1) mpz_setbit(x, 30 + rnd() % 200);
+        mpz_set_ui(y, (unsigned long)(rnd() % 1000) | 1);
+        if (rnd() & 1) mpz_setbit(y, 30 + rnd() % 200);
+        mpz_mul_2exp(x, x, shifts[i]);
+        mpz_mul_2exp(y, y, shifts[j]);
+        if (s & 1) mpz_neg(x, x);
+        if (s & 2) mpz_neg(y, y);
+        check_pair(R, x, y);
+      }
+  mpz_clears(x, y, NULL);
+}
+
+/*
 ** Modular powers with long exponents, so that every window width runs,
 ** on odd moduli (the Montgomery path) and even ones (the division path)
 ** of one digit to a hundred, with the shapes that stress the carries:
@@ -553,6 +582,7 @@ int main(void) {
         mpz_set_str(y, edges[j], 16);
         check_pair(R, x, y);
       }
+    check_low_zero_runs(R);
     for (i = 0; i < (p == 0 ? 800u : 250u); i++) {
       random_mpz(x);
       random_mpz(y);
