@@ -100,11 +100,15 @@ static void li_pushrterror(lua_State *L, isp_runtime *R) {
   isp_error_clear(R);
 }
 
+/* "Type: message", or just "Type" when the message is empty (a bare
+** MemoryError), as Python prints them. */
 static int li_errtostring(lua_State *L) {
+  const char *msg;
   lua_getfield(L, 1, "type");
   lua_getfield(L, 1, "message");
-  lua_pushfstring(L, "%s: %s", luaL_optstring(L, -2, "Error"),
-                  luaL_optstring(L, -1, "?"));
+  msg = luaL_optstring(L, -1, "?");
+  if (*msg == '\0') lua_pushstring(L, luaL_optstring(L, -2, "Error"));
+  else lua_pushfstring(L, "%s: %s", luaL_optstring(L, -2, "Error"), msg);
   return 1;
 }
 

@@ -211,6 +211,10 @@ describe("runtime introspection", function()
   it("turns fail_alloc_after into MemoryError and lifts it", function()
     local R = intspect.runtime{ fail_alloc_after = 0 }
     assert.are.equal("MemoryError", raised(function() return R:int(10 ^ 12) end).type)
+    -- an empty message prints as Python prints a bare MemoryError
+    assert.are.equal("MemoryError", tostring(raised(function() return R:int(1) << (1 << 62) end)))
+    assert.are.equal("ValueError: negative shift count",
+                     tostring(raised(function() return R:int(1) << -1 end)))
     R:set_fail_alloc_after(nil)
     assert.are.equal(R:int(10 ^ 12), R:int("1000000000000"))
   end)
