@@ -45,6 +45,29 @@ static void ops_scratch_free(isp_runtime *R, dig_t *p, size_t n) {
   if (p) mem_scratch_free(R, p, n ? n : 1);
 }
 
+/*
+** Working space that is usually small: up to OPS_TMP_DIGITS it lives in
+** the caller's frame, so a product or division of a few hundred digits
+** makes no allocator call; beyond, it comes from mem_scratch.
+*/
+#define OPS_TMP_DIGITS 512
+typedef struct ops_tmp {
+  dig_t *p;
+  size_t n;
+  dig_t buf[OPS_TMP_DIGITS];
+} ops_tmp;
+
+/* n digits (NULL with MemoryError set when the allocation fails); the
+** buffer is 8-byte aligned either way. */
+static dig_t *ops_tmp_get(isp_runtime *R, ops_tmp *t, size_t n) {
+  t->n = n;
+  t->p = n <= OPS_TMP_DIGITS ? t->buf : mem_scratch(R, n);
+  return t->p;
+}
+static void ops_tmp_free(isp_runtime *R, ops_tmp *t) {
+  if (t->p != NULL && t->p != t->buf) mem_scratch_free(R, t->p, t->n);
+}
+
 static int ops_too_big(isp_runtime *R, size_t n) {
   if (n > INT_MAX_DIGITS) {
     err_nomemory(R);
@@ -118,6 +141,7 @@ isp_int *isp_sub(isp_runtime *R, isp_int *a, isp_int *b) {
 /* r[0..xn+yn) = x * y for normalized x, y (either order, both non-empty). */
 static int ops_mul_digits(isp_runtime *R, dig_t *r, const dig_t *x, size_t xn,
                           const dig_t *y, size_t yn) {
+  ops_tmp tmp;
   dig_t *s;
   size_t itch;
   if (xn < yn) {
@@ -130,16 +154,16 @@ static int ops_mul_digits(isp_runtime *R, dig_t *r, const dig_t *x, size_t xn,
   }
   if (x == y && xn == yn) {
     itch = dig_sqr_itch(xn);
-    s = ops_scratch(R, itch);
+    s = ops_tmp_get(R, &tmp, itch);
     if (s == NULL) return -1;
     dig_sqr(r, x, xn, s);
   } else {
     itch = dig_mul_itch(xn, yn);
-    s = ops_scratch(R, itch);
+    s = ops_tmp_get(R, &tmp, itch);
     if (s == NULL) return -1;
     dig_mul(r, x, xn, y, yn, s);
   }
-  ops_scratch_free(R, s, itch);
+  ops_tmp_free(R, &tmp);
   return 0;
 }
 
@@ -192,11 +216,11 @@ static int ops_divrem_mag(isp_runtime *R, dig_t *q, dig_t *r, const dig_t *a,
     r[0] = dig_divrem_1(q, a, an, b[0]);
     return 0;
   } else {
-    size_t itch = dig_divrem_itch(an, bn);
-    dig_t *s = ops_scratch(R, itch);
+    ops_tmp tmp;
+    dig_t *s = ops_tmp_get(R, &tmp, dig_divrem_itch(an, bn));
     if (s == NULL) return -1;
     dig_divrem(q, r, a, an, b, bn, s);
-    ops_scratch_free(R, s, itch);
+    ops_tmp_free(R, &tmp);
     return 0;
   }
 }
@@ -299,6 +323,45 @@ static int ops_divmod_box(isp_runtime *R, int64_t qi, int64_t ri, int wl, isp_in
   return 0;
 }
 
+/* Magnitude of a view of at most 4 digits. */
+static unsigned __int128 ops_u128_of(const int_view *v) {
+  unsigned __int128 u = 0;
+  size_t i;
+  for (i = v->n; i-- > 0;) u = (u << DIG_SHIFT) | v->d[i];
+  return u;
+}
+
+/* Floor division of views of at most 4 digits each (120 bits), in
+** 128-bit arithmetic: no digit arrays, no working space. */
+static int ops_divmod_u128(isp_runtime *R, const int_view *a, const int_view *b, int wl,
+                           isp_int **q, isp_int **r) {
+  unsigned __int128 ua = ops_u128_of(a), ub = ops_u128_of(b), uq, ur;
+  ops_i128 sq, sr;
+  uq = ua / ub;
+  ur = ua % ub;
+  if (ur != 0 && a->sign != b->sign) {
+    uq += 1;
+    ur = ub - ur;
+  }
+  sq = a->sign * b->sign < 0 ? -(ops_i128)uq : (ops_i128)uq;
+  sr = b->sign < 0 ? -(ops_i128)ur : (ops_i128)ur;
+  if (q) {
+    *q = ops_from_i128(R, sq, wl);
+    if (*q == NULL) return -1;
+  }
+  if (r) {
+    *r = ops_from_i128(R, sr, wl);
+    if (*r == NULL) {
+      if (q) {
+        isp_decref(R, *q);
+        *q = NULL;
+      }
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
                       const char *lzmsg, isp_int **q, isp_int **r) {
   int64_t x, y, qi, ri;
@@ -316,6 +379,7 @@ static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
     wl |= R->prof->split_int_long;
   }
   int_view_of(a, &va);
+  if (va.n <= 4 && vb.n <= 4) return ops_divmod_u128(R, &va, &vb, wl, q, r);
   return ops_divmod_views(R, &va, &vb, wl, q, r);
 }
 
@@ -691,6 +755,7 @@ static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view
   uint64_t ebits = dig_bit_length(e->d, e->n);
   int w = ops_window(ebits);
   ops_modctx c;
+  ops_tmp tmp;
   dig_t *block, *acc, *tab, *p;
   isp_int *res = NULL;
   if (dig_bit_length(m->d, mn) <= 63) {
@@ -712,7 +777,7 @@ static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view
   if (dig_mul_itch(mn, mn) > itch) itch = dig_mul_itch(mn, mn);
   if (dig_divrem_itch(2 * mn + 1, mn) > itch) itch = dig_divrem_itch(2 * mn + 1, mn);
   total = 2 * (2 * mn + 2) + (2 * mn + 1) + (mn + 2) + mn + tabn * mn + itch;
-  block = ops_scratch(R, total);
+  block = ops_tmp_get(R, &tmp, total);
   if (block == NULL) return NULL;
   c.col = (uint64_t *)(void *)block;
   c.prod = block + 2 * (2 * mn + 2);
@@ -779,7 +844,7 @@ static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view
   } else {
     res = int_result_digits(R, 1, acc, mn, wl);
   }
-  ops_scratch_free(R, block, total);
+  ops_tmp_free(R, &tmp);
   return res;
 }
 
@@ -999,7 +1064,8 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
     dig_rshift(d, va.d + wd, n - 1, (unsigned)(s % DIG_SHIFT));
   } else {
     /* floor for negatives: -(((|a| - 1) >> s) + 1) */
-    dig_t *t = mem_scratch(R, va.n);
+    ops_tmp tmp;
+    dig_t *t = ops_tmp_get(R, &tmp, va.n);
     if (t == NULL) {
       int_discard(R, v);
       return NULL;
@@ -1007,7 +1073,7 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
     dig_sub_1(t, va.d, va.n, 1);
     dig_rshift(d, t + wd, n - 1, (unsigned)(s % DIG_SHIFT));
     dig_add_1(d, d, n, 1);
-    mem_scratch_free(R, t, va.n);
+    ops_tmp_free(R, &tmp);
   }
   return int_finish(R, v, va.sign, wl);
 }

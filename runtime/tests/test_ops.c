@@ -102,7 +102,8 @@ static const char *const edges[] = {
   "0", "1", "-1", "2", "-2", "3fffffff", "40000000", "-40000000", "3fffffffffffffff",
   "1000000000000000", "7fffffffffffffff", "-8000000000000000", "8000000000000000",
   "-8000000000000001", "ffffffffffffffff", "10000000000000000", "-10000000000000000",
-  "fffffffffffffffffffffff", "1000000000000000000000000", "-ffffffffffffffffffffffff"
+  "fffffffffffffffffffffff", "1000000000000000000000000", "-ffffffffffffffffffffffff",
+  "ffffffffffffffffffffffffffffff", "-1000000000000000000000000000000"   /* 4 digits full, 5 */
 };
 #define NEDGES (sizeof(edges) / sizeof(edges[0]))
 
@@ -346,6 +347,31 @@ static void check_pow(isp_runtime *R) {
 }
 
 /*
+** 3.x maps Unicode digits and blanks to ASCII before parsing; a text that
+** is ASCII is parsed as it is.  One non-ASCII character at every offset
+** across two 8-byte words must still take the mapping.
+*/
+static void check_mapped_digits(isp_runtime *R) {
+  char u[64], a[64];
+  size_t k, i;
+  for (k = 0; k < 20; k++) {
+    isp_int *x, *y;
+    size_t n = 0, m = 0;
+    for (i = 0; i < k; i++) u[n++] = a[m++] = (char)('1' + i % 9);
+    u[n++] = (char)0xD9; u[n++] = (char)0xA3;   /* ARABIC-INDIC DIGIT THREE */
+    a[m++] = '3';
+    u[n++] = a[m++] = '7';
+    u[n++] = (char)0xE3; u[n++] = (char)0x80; u[n++] = (char)0x80;   /* IDEOGRAPHIC SPACE */
+    x = isp_from_string(R, u, n, 10);
+    y = isp_from_string(R, a, m, 10);
+    CHECK(x != NULL && y != NULL && isp_compare(R, x, y) == 0);
+    if (x) isp_decref(R, x);
+    if (y) isp_decref(R, y);
+    nops++;
+  }
+}
+
+/*
 ** Operands with runs of zero digits at the bottom, of both signs and
 ** either length order: for a negative x, the digits of |x| - 1 differ
 ** from |x|'s up to the lowest non-zero digit, which the bitwise
@@ -583,6 +609,7 @@ int main(void) {
         check_pair(R, x, y);
       }
     check_low_zero_runs(R);
+    if (modulus61) check_mapped_digits(R);
     for (i = 0; i < (p == 0 ? 800u : 250u); i++) {
       random_mpz(x);
       random_mpz(y);
