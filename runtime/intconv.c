@@ -19,6 +19,29 @@
 #define CONV_REPR_MAX 200
 
 /*
+** Working space that is usually small: up to CONV_TMP_BYTES it lives in
+** the caller's frame, so converting a number of a few thousand digits
+** makes no allocator call besides its result; beyond, it comes from
+** mem_alloc.  The buffer is aligned for digits.
+*/
+#define CONV_TMP_BYTES 4096
+typedef struct conv_tmp {
+  void *p;
+  size_t n;
+  dig_t buf[CONV_TMP_BYTES / sizeof(dig_t)];
+} conv_tmp;
+
+/* n bytes, or NULL with MemoryError set. */
+static void *conv_tmp_get(isp_runtime *R, conv_tmp *t, size_t n) {
+  t->n = n;
+  t->p = n <= sizeof t->buf ? (void *)t->buf : mem_alloc(R, n);
+  return t->p;
+}
+static void conv_tmp_free(isp_runtime *R, conv_tmp *t) {
+  if (t->p != NULL && t->p != (void *)t->buf) mem_free(R, t->p, t->n);
+}
+
+/*
 ** {======================================================================
 ** Numbers
 ** =======================================================================
@@ -425,25 +448,25 @@ static int conv_pow2(int base) {
 /* The number from digit values vals[0..nv), most significant first. */
 static isp_int *conv_from_vals(isp_runtime *R, int sign, const unsigned char *vals,
                                size_t nv, int base) {
-  size_t cap = dig_from_base_size(nv, base), itch = dig_from_base_itch(nv, base), n;
+  size_t cap = dig_from_base_size(nv, base), itch = dig_from_base_itch(nv, base);
+  conv_tmp tmp;
   dig_t *s;
   isp_int *v;
   dig_t *d;
-  (void)n;
-  if (cap > INT_MAX_DIGITS) {
+  if (cap > INT_MAX_DIGITS || itch > SIZE_MAX / sizeof(dig_t)) {
     err_nomemory(R);
     return NULL;
   }
-  s = mem_scratch(R, itch ? itch : 1);
+  s = conv_tmp_get(R, &tmp, itch * sizeof(dig_t));
   if (s == NULL) return NULL;
   v = int_alloc_digits(R, cap ? cap : 1, &d);
   if (v == NULL) {
-    mem_scratch_free(R, s, itch ? itch : 1);
+    conv_tmp_free(R, &tmp);
     return NULL;
   }
   memset(d, 0, (cap ? cap : 1) * sizeof(dig_t));
   dig_from_base(d, vals, nv, base, s);
-  mem_scratch_free(R, s, itch ? itch : 1);
+  conv_tmp_free(R, &tmp);
   return int_finish(R, v, sign, 0);
 }
 
@@ -542,9 +565,23 @@ static int conv_parse27(const unsigned char *t, size_t n, size_t *start, int *ba
   return i == n;
 }
 
+/* True when s[0..len) is all ASCII, a word at a time. */
+static int conv_ascii(const unsigned char *s, size_t len) {
+  uint64_t acc = 0, w;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    memcpy(&w, s + i, 8);
+    acc |= w;
+  }
+  for (; i < len; i++) acc |= s[i];
+  return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
 isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) {
   const unsigned char *s = (const unsigned char *)str;
-  unsigned char *t = NULL, *vals = NULL;
+  const unsigned char *t;
+  unsigned char *vals;
+  conv_tmp tvals, tascii;
   size_t n, nv, alloc = len ? len : 1;
   int sign, b = base, ok;
   isp_int *res = NULL;
@@ -553,10 +590,9 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
     err_set(R, ISP_VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
     return NULL;
   }
-  t = mem_alloc(R, alloc);
-  if (t == NULL) return NULL;
-  vals = mem_alloc(R, alloc);
-  if (vals == NULL) goto done;
+  tascii.p = NULL;
+  vals = conv_tmp_get(R, &tvals, alloc);
+  if (vals == NULL) return NULL;
   if (R->prof->split_int_long) {
     size_t start;
     if (len && memchr(s, 0, len)) {
@@ -570,8 +606,19 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
       goto done;
     }
   } else {
-    int utf8 = conv_valid_utf8(s, len);
-    n = conv_to_ascii(t, s, len, utf8);
+    int utf8;
+    if (conv_ascii(s, len)) {
+      /* nothing to map: parse the text itself */
+      utf8 = 1;
+      t = s;
+      n = len;
+    } else {
+      unsigned char *u = conv_tmp_get(R, &tascii, alloc);
+      if (u == NULL) goto done;
+      utf8 = conv_valid_utf8(s, len);
+      n = conv_to_ascii(u, s, len, utf8);
+      t = u;
+    }
     ok = conv_parse3(t, n, &b, &sign, vals, &nv);
     if (!ok) {
       conv_invalid(R, base, s, len, utf8, !utf8, CONV_REPR_MAX);
@@ -586,8 +633,8 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
   }
   res = conv_from_vals(R, sign, vals, nv, b);
 done:
-  mem_free(R, t, alloc);
-  if (vals) mem_free(R, vals, alloc);
+  conv_tmp_free(R, &tascii);
+  conv_tmp_free(R, &tvals);
   return res;
 }
 
@@ -599,6 +646,7 @@ char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) {
   if (err_null_args(R, v, len)) return NULL;
   int_view w;
   size_t cap, itch, total, n;
+  conv_tmp tmp;
   dig_t *s = NULL;
   char *mem, *out;
   int64_t limit = R->max_str_digits;
@@ -627,14 +675,15 @@ char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) {
     n = 1;
   } else {
     itch = dig_to_base_itch(w.n, base);
-    s = mem_scratch(R, itch ? itch : 1);
+    s = itch <= SIZE_MAX / sizeof(dig_t) ? conv_tmp_get(R, &tmp, itch * sizeof(dig_t)) : NULL;
     if (s == NULL) {
+      if (itch > SIZE_MAX / sizeof(dig_t)) err_nomemory(R);
       mem_free(R, mem, total);
       return NULL;
     }
     if (w.sign < 0) out[0] = '-';
     n = dig_to_base(out + (w.sign < 0), w.d, w.n, base, s);
-    mem_scratch_free(R, s, itch ? itch : 1);
+    conv_tmp_free(R, &tmp);
     if (base == 10 && limit > 0 && (int64_t)n > R->prof->str_digits_threshold &&
         (int64_t)n > limit) {
       err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_to, (long long)limit);
