@@ -45,26 +45,34 @@ typedef int64_t dig_stwodig_t;
 ** layer has no state at all.
 */
 #ifdef ISP_TEST_CUTOFFS
-#define DIG_KARATSUBA_MUL 4
-#define DIG_KARATSUBA_SQR 4
-#define DIG_FFT_MUL 24
-#define DIG_FFT_SQR 24
+#define DIG_KARATSUBA_MUL 8
+#define DIG_KARATSUBA_SQR 8
+#define DIG_TOOM3_MUL 16
+#define DIG_TOOM3_SQR 16
+#define DIG_FFT_MUL 48
+#define DIG_FFT_SQR 48
 #define DIG_DIV_RECURSIVE 6
 #define DIG_CONV_RECURSIVE 8
 #define DIG_CONV_FROM_RECURSIVE 8
 #else
 /* a tuning build may pass its own values with -D; nothing else should */
 #ifndef DIG_KARATSUBA_MUL
-#define DIG_KARATSUBA_MUL 70
+#define DIG_KARATSUBA_MUL 120
 #endif
 #ifndef DIG_KARATSUBA_SQR
-#define DIG_KARATSUBA_SQR 120
+#define DIG_KARATSUBA_SQR 200
+#endif
+#ifndef DIG_TOOM3_MUL
+#define DIG_TOOM3_MUL 350
+#endif
+#ifndef DIG_TOOM3_SQR
+#define DIG_TOOM3_SQR 400
 #endif
 #ifndef DIG_FFT_MUL
-#define DIG_FFT_MUL 1100
+#define DIG_FFT_MUL 3500
 #endif
 #ifndef DIG_FFT_SQR
-#define DIG_FFT_SQR 1400
+#define DIG_FFT_SQR 3500
 #endif
 #ifndef DIG_DIV_RECURSIVE
 #define DIG_DIV_RECURSIVE 32
@@ -84,9 +92,11 @@ int dig_cmp(const dig_t *a, size_t an, const dig_t *b, size_t bn);
 /* Compare two arrays of equal length n (not necessarily normalized). */
 int dig_cmp_n(const dig_t *a, const dig_t *b, size_t n);
 
-/* r[0..an) = a + b, an >= bn; returns the carry (0 or 1).  r may equal a. */
+/* r[0..an) = a + b, an >= bn; returns the carry (0 or 1).  r may equal a,
+** or b when an == bn. */
 dig_t dig_add(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn);
-/* r[0..an) = a - b, an >= bn; returns the borrow (0 or 1).  r may equal a. */
+/* r[0..an) = a - b, an >= bn; returns the borrow (0 or 1).  r may equal a,
+** or b when an == bn. */
 dig_t dig_sub(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn);
 /* r[0..n) = a + d; returns the carry.  r may equal a. */
 dig_t dig_add_1(dig_t *r, const dig_t *a, size_t n, dig_t d);

@@ -111,8 +111,9 @@ static void div_rec(dig_t *q, dig_t *x, const dig_t *v, size_t n, size_t k,
 }
 
 /* A bound for any product's scratch with both sizes at most m: Karatsuba
-** and the pieces strategy stay under 3m + 7 log2(m) + 12, the transform
-** under 10 (2m + 2) + 2. */
+** and the pieces strategy stay under 3m + 7 log2(m) + 12, Toom-3 (4m + 12
+** a level, the levels shrinking by thirds) under 7m + 12 log2(m), the
+** transform under 10 (2m + 2) + 2. */
 static size_t mul_itch_bound(size_t m) { return 20 * m + 64; }
 
 /* Scratch of div_rec(n, k) for any k <= n: a chain of levels of size n, n,

@@ -1,10 +1,13 @@
 /*
 ** digits_mul.c -- multiplication and squaring of digit arrays.
 **
-** Three algorithms, picked by the length of the shorter operand:
-**   schoolbook          below DIG_KARATSUBA_MUL (DIG_KARATSUBA_SQR for squares)
-**   Karatsuba           up to DIG_FFT_MUL, with lopsided operands cut into
+** Four algorithms, picked by the length of the shorter operand:
+**   schoolbook          below DIG_KARATSUBA_MUL (DIG_KARATSUBA_SQR for squares),
+**                       on 64-bit words
+**   Karatsuba           up to DIG_TOOM3_MUL, with lopsided operands cut into
 **                       pieces as long as the short one
+**   Toom-3              up to DIG_FFT_MUL, for operands within a factor 1.5
+**                       of each other (Karatsuba takes the others)
 **   number-theoretic    from DIG_FFT_MUL on: a transform modulo three primes
 **   transform (NTT)     below 2^62, recombined by the Chinese remainder theorem
 **
@@ -13,23 +16,24 @@
 ** (plus small slack for alignment); see the comment before each.
 **
 ** Cutoffs (digits of the shorter operand), measured with gcc -O3 on an
-** x86-64 machine (AMD EPYC), 30-bit digits, timing each algorithm alone:
-**   DIG_KARATSUBA_MUL 70: the column schoolbook runs at about one
-**     multiply-add per cycle; a Karatsuba step saves a quarter of the
-**     products but adds some 8n digit operations of subtraction, copying
-**     and addition.  The measured times were flat (within noise) from about
-**     50 to 100 digits; 70 sits in the middle of that plateau.
-**   DIG_KARATSUBA_SQR 120: the schoolbook square forms each cross product
-**     once, so it does half a product's work and stays ahead of the
-**     Karatsuba square about twice as long; 90 to 130 measured alike.
-**   DIG_FFT_MUL 1100: the transform costs 3 primes x 3 transforms of
-**     (N/2) log2 N butterflies, N the power of two above the product's
-**     coefficient count, whatever the values, so its time is a staircase;
-**     it matched Karatsuba at 1,000-1,100 digits and was 1.5x faster at
-**     1,500 (about 10,000 decimal digits is the crossover).
-**   DIG_FFT_SQR 1400: a square saves one transform in three, while the
-**     Karatsuba square saves half of its products, so its crossover lies
-**     a little further out (1,100-1,500 digits measured).
+** x86-64 machine (AMD EPYC), 30-bit digits, timing each algorithm alone,
+** best of several runs (the machine is shared: single runs vary by 50%):
+**   DIG_KARATSUBA_MUL 120: the word schoolbook does a 64-bit product in
+**     about the time the digit loop took for a 30-bit one; 100 to 150
+**     measured alike, 70 was 1.3-2x slower at 130-160 digits.
+**   DIG_KARATSUBA_SQR 200: the schoolbook square forms each cross product
+**     once, half a product's work, and stays ahead of the Karatsuba square
+**     longer; 150 to 250 measured alike, 70 was 1.5x slower at 200-350.
+**   DIG_TOOM3_MUL 350, DIG_TOOM3_SQR 400: five products of a third
+**     against Karatsuba's three of a half, but some 12 linear passes of
+**     evaluation and interpolation; 250 to 500 gave the same times within
+**     noise, 10-15% below Karatsuba from 600 digits on.
+**   DIG_FFT_MUL 3500, DIG_FFT_SQR 3500: the transform costs 3 primes x 3
+**     transforms of (N/2) log2 N butterflies, N the power of two above
+**     the product's coefficient count, whatever the values, so its time
+**     is a staircase; Toom-3 was ahead up to 2,500 digits (up to 40% at
+**     1,100 and 3,000, just past a step), the transform 5-10% ahead at
+**     4,000.
 */
 #include <string.h>
 
@@ -44,59 +48,156 @@ __extension__ typedef unsigned __int128 dig_u128;
 #endif
 
 /*
-** Product by columns: r[k] collects every a[i] * b[k - i].  Up to 16
-** products of two 30-bit digits fit a uint64_t (16 (2^30 - 1)^2 < 2^64),
-** so the inner loop is a plain dot product without carries, which the
-** compiler pipelines and vectorizes; each column's sum then goes into a
-** 128-bit accumulator that carries into the next column.  Rows of
-** dig_addmul_1 are quicker for a very short b.
+** Schoolbook products run on 64-bit words, not on 30-bit digits: the
+** operands are repacked into words (a linear pass), multiplied there and
+** unpacked.  A 64 x 64 -> 128-bit product does the work of (64/30)^2, about
+** 4.5, digit products for the cost of two or three, so this is some 2.5
+** times faster than a digit loop at the same size.  The word arrays live
+** on the stack: a long a goes through in pieces of SCHOOL_PIECE digits;
+** b, and a square's operand, are shorter than the Karatsuba cutoffs.
 */
-static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
-                       size_t bn) {
-  dig_u128 acc = 0;
-  size_t k;
-  if (bn <= 8) {
-    size_t j;
-    r[an] = dig_mul_1(r, a, an, b[0], 0);
-    for (j = 1; j < bn; j++) r[an + j] = dig_addmul_1(r + j, a, an, b[j]);
-    return;
-  }
-  for (k = 0; k + 1 < an + bn; k++) {
-    size_t lo = k + 1 > bn ? k + 1 - bn : 0, hi = k < an - 1 ? k : an - 1;
-    size_t i = lo;
-    while (i <= hi) {
-      size_t end = hi - i >= 15 ? i + 16 : hi + 1;
-      uint64_t sum = 0;
-      for (; i < end; i++) sum += (uint64_t)a[i] * b[k - i];
-      acc += sum;
+#define SCHOOL_PIECE 256
+#define SCHOOL_WORDS (SCHOOL_PIECE * DIG_SHIFT / 64 + 1)
+_Static_assert(DIG_KARATSUBA_MUL <= SCHOOL_PIECE &&
+                   DIG_KARATSUBA_SQR <= SCHOOL_PIECE,
+               "schoolbook operands must fit the word buffers");
+
+/* w = a[0..n) as 64-bit words; returns their count, ceil(30 n / 64). */
+static size_t w_pack(uint64_t *w, const dig_t *a, size_t n) {
+  dig_u128 buf = 0;
+  unsigned have = 0;
+  size_t i, m = 0;
+  for (i = 0; i < n; i++) {
+    buf |= (dig_u128)a[i] << have;
+    have += DIG_SHIFT;
+    if (have >= 64) {
+      w[m++] = (uint64_t)buf;
+      buf >>= 64;
+      have -= 64;
     }
-    r[k] = (dig_t)acc & DIG_MASK;
-    acc >>= DIG_SHIFT;
   }
-  r[an + bn - 1] = (dig_t)acc;
+  if (have) w[m++] = (uint64_t)buf;
+  return m;
 }
 
-/* Square by columns: each cross product a[i] a[k - i], i < k - i, once,
-** doubled, plus the square a[k/2]^2 on even columns. */
-static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
+/* r[0..rn) = the low 30 rn bits of w[0..wn), zeros beyond wn. */
+static void w_unpack(dig_t *r, size_t rn, const uint64_t *w, size_t wn) {
+  dig_u128 buf = 0;
+  unsigned have = 0;
+  size_t i, j = 0;
+  for (i = 0; i < rn; i++) {
+    if (have < DIG_SHIFT) {
+      buf |= (dig_u128)(j < wn ? w[j++] : 0) << have;
+      have += 64;
+    }
+    r[i] = (dig_t)buf & DIG_MASK;
+    buf >>= DIG_SHIFT;
+    have -= DIG_SHIFT;
+  }
+}
+
+/*
+** Word product by columns: each column's products go into a 128-bit sum
+** with a word counting its carries, so the inner loop has no dependency
+** but the additions (faster than rows of multiply-adds, whose carry
+** chains through every step).
+*/
+static void w_mul(uint64_t *r, const uint64_t *a, size_t an, const uint64_t *b,
+                  size_t bn) {
   dig_u128 acc = 0;
   size_t k;
-  for (k = 0; k + 1 < 2 * n; k++) {
-    size_t lo = k + 1 > n ? k + 1 - n : 0, i = lo;
-    size_t hi = (k + 1) / 2; /* i < hi means i < k - i */
-    dig_u128 col = 0;
-    while (i < hi) {
-      size_t end = hi - i > 16 ? i + 16 : hi;
-      uint64_t sum = 0;
-      for (; i < end; i++) sum += (uint64_t)a[i] * a[k - i];
-      col += sum;
+  for (k = 0; k + 1 < an + bn; k++) {
+    size_t lo = k + 1 > bn ? k + 1 - bn : 0, hi = k < an - 1 ? k : an - 1, i;
+    uint64_t top = 0;
+    for (i = lo; i <= hi; i++) {
+      dig_u128 p = (dig_u128)a[i] * b[k - i];
+      acc += p;
+      top += acc < p;
     }
-    acc += col << 1;
-    if (!(k & 1)) acc += (uint64_t)a[k / 2] * a[k / 2];
-    r[k] = (dig_t)acc & DIG_MASK;
-    acc >>= DIG_SHIFT;
+    r[k] = (uint64_t)acc;
+    acc = (acc >> 64) | ((dig_u128)top << 64);
   }
-  r[2 * n - 1] = (dig_t)acc;
+  r[an + bn - 1] = (uint64_t)acc;
+}
+
+/* Square by word columns: the cross products a[i] a[k-i], i < k - i, once,
+** doubled, plus a[k/2]^2 on even columns; x = the 192-bit column. */
+static void w_sqr(uint64_t *r, const uint64_t *a, size_t n) {
+  uint64_t c0 = 0, c1 = 0, c2 = 0; /* what the columns below carry up */
+  size_t k;
+  for (k = 0; k + 1 < 2 * n; k++) {
+    size_t lo = k + 1 > n ? k + 1 - n : 0, hi = (k + 1) / 2, i;
+    dig_u128 acc = 0, t;
+    uint64_t top = 0, x0, x1, x2;
+    for (i = lo; i < hi; i++) {
+      dig_u128 p = (dig_u128)a[i] * a[k - i];
+      acc += p;
+      top += acc < p;
+    }
+    /* x = 2 (top:acc) */
+    x2 = (top << 1) | (uint64_t)(acc >> 127);
+    acc <<= 1;
+    if (!(k & 1)) {
+      dig_u128 d = (dig_u128)a[k / 2] * a[k / 2];
+      acc += d;
+      x2 += acc < d;
+    }
+    x0 = (uint64_t)acc;
+    x1 = (uint64_t)(acc >> 64);
+    /* x += carry, then the low word is the result */
+    t = (dig_u128)x0 + c0;
+    x0 = (uint64_t)t;
+    t = (dig_u128)x1 + c1 + (uint64_t)(t >> 64);
+    x1 = (uint64_t)t;
+    x2 += c2 + (uint64_t)(t >> 64);
+    r[k] = x0;
+    c0 = x1;
+    c1 = x2;
+    c2 = 0;
+  }
+  r[2 * n - 1] = c0;
+  dig_assert(c1 == 0);
+}
+
+/* Rows of dig_addmul_1 for a very short b, else word pieces of a. */
+static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                       size_t bn) {
+  uint64_t wa[SCHOOL_WORDS], wb[SCHOOL_WORDS], wr[2 * SCHOOL_WORDS];
+  dig_t t[2 * SCHOOL_PIECE];
+  size_t wbn, off;
+  if (bn <= 2) {
+    r[an] = dig_mul_1(r, a, an, b[0], 0);
+    if (bn == 2) r[an + 1] = dig_addmul_1(r + 1, a, an, b[1]);
+    return;
+  }
+  wbn = w_pack(wb, b, bn);
+  for (off = 0; off < an; off += SCHOOL_PIECE) {
+    size_t len = an - off < SCHOOL_PIECE ? an - off : SCHOOL_PIECE;
+    size_t wan = w_pack(wa, a + off, len);
+    if (wan >= wbn)
+      w_mul(wr, wa, wan, wb, wbn);
+    else
+      w_mul(wr, wb, wbn, wa, wan);
+    if (off == 0) {
+      w_unpack(r, len + bn, wr, wan + wbn);
+    } else {
+      /* the piece's product overlaps the bn digits above the last one */
+      dig_t c;
+      w_unpack(t, len + bn, wr, wan + wbn);
+      memcpy(r + off + bn, t + bn, len * sizeof(dig_t));
+      c = dig_add(r + off, r + off, bn + len, t, bn);
+      dig_assert(c == 0);
+      (void)c;
+    }
+  }
+}
+
+static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
+  uint64_t wa[SCHOOL_WORDS], wr[2 * SCHOOL_WORDS];
+  size_t wn;
+  wn = w_pack(wa, a, n);
+  w_sqr(wr, wa, wn);
+  w_unpack(r, 2 * n, wr, 2 * wn);
 }
 
 /* ------------------------------------------------------------ NTT */
@@ -561,6 +662,150 @@ static void mul_pieces(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
   }
 }
 
+/* ------------------------------------------------------------ Toom-3 */
+
+/*
+** Toom-Cook 3-way: a = a2 X^2 + a1 X + a0 and b likewise, X = B^k,
+** k = ceil(an / 3), so the product is a degree-4 polynomial in X whose
+** five coefficients follow from its values at 0, 1, -1, 2 and infinity:
+** five products of about a third of the size instead of nine (Karatsuba
+** needs 3^log2(3) = 5.2 products of a third, applied twice).  The point 2
+** rather than -2 keeps every value but the one at -1 non-negative, so a
+** single sign flag is all the bookkeeping the arrays of digits need.
+**
+** Interpolation (v_x the product's value at x, c_i its coefficients,
+** all c_i >= 0), each step exact:
+**   v2  = (v2 - vm1) / 3       = c1 + c2 + 3 c3 + 5 c4
+**   vm1 = (v1 - vm1) / 2       = c1 + c3
+**   v1  = v1 - v0              = c1 + c2 + c3 + c4
+**   v2  = (v2 - v1) / 2        = c3 + 2 c4
+**   v1  = v1 - vm1 - vinf      = c2
+**   v2  = v2 - 2 vinf          = c3
+**   vm1 = vm1 - v2             = c1
+** Every intermediate is a sum of c_i with non-negative weights, so it fits
+** the 2k + 2 digits of the products and no step can go below zero.
+*/
+
+/* r[0..n) = x / 3 for a multiple x of 3: each quotient digit is the
+** current digit times 3^-1 mod B, and what 3 q overshoots the digit by is
+** borrowed from the digits above.  r may equal x. */
+static void divexact_3(dig_t *r, const dig_t *x, size_t n) {
+  const dig_t inv3 = 0x2aaaaaab; /* 3 * inv3 = 2^31 + 1 = 1 mod B */
+  dig_t borrow = 0;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    dig_t s = x[i] - borrow, q;
+    dig_t under = s >> 31; /* x[i] < borrow: take B from above */
+    s &= DIG_MASK;
+    q = (dig_t)(((uint64_t)s * inv3) & DIG_MASK);
+    r[i] = q;
+    /* 3 q = s + h B with h <= 2 */
+    borrow = under + (dig_t)(((uint64_t)q * 3) >> DIG_SHIFT);
+  }
+  dig_assert(borrow == 0);
+}
+
+/* Split sizes: k digits for the low and middle pieces, an - 2k >= 1 and
+** bn - 2k >= 1 for the top ones. */
+static size_t toom3_k(size_t an) { return (an + 2) / 3; }
+static int toom3_fits(size_t an, size_t bn) {
+  size_t k = toom3_k(an);
+  return an > 2 * k && bn > 2 * k;
+}
+
+/* e1 = a(1), em = |a(-1)| (returns 1 when a(-1) < 0), e2 = a(2), each
+** k + 1 digits: a(1) < 3 B^k and a(2) < 7 B^k fit them. */
+static int toom3_eval(dig_t *e1, dig_t *em, dig_t *e2, const dig_t *a,
+                      size_t k, size_t s) {
+  const dig_t *a0 = a, *a1 = a + k, *a2 = a + 2 * k;
+  int neg;
+  dig_t c;
+  e1[k] = dig_add(e1, a0, k, a2, s);
+  neg = abs_diff(em, e1, k + 1, a1, k);
+  c = dig_add(e1, e1, k + 1, a1, k);
+  /* a(2) = 2 (a(1) + a2) - a0 */
+  c |= dig_add(e2, e1, k + 1, a2, s);
+  c |= dig_lshift(e2, e2, k + 1, 1);
+  c |= dig_sub(e2, e2, k + 1, a0, k);
+  dig_assert(c == 0);
+  (void)c;
+  return neg;
+}
+
+/*
+** The interpolation above, then the coefficients added into r: r holds
+** v0 in [0, 2k) and vinf in [4k, rn) already; vm1, v1, v2 have
+** L = 2k + 2 digits and become c1, c2, c3.
+*/
+static void toom3_interpolate(dig_t *r, size_t rn, size_t k, dig_t *vm1,
+                              int vm1_neg, dig_t *v1, dig_t *v2) {
+  size_t L = 2 * k + 2, infn = rn - 4 * k, n;
+  const dig_t *v0 = r, *vinf = r + 4 * k;
+  dig_t c;
+  if (vm1_neg) {
+    c = dig_add(v2, v2, L, vm1, L);
+    c |= dig_add(vm1, vm1, L, v1, L);
+  } else {
+    c = dig_sub(v2, v2, L, vm1, L);
+    c |= dig_sub(vm1, v1, L, vm1, L);
+  }
+  divexact_3(v2, v2, L);
+  dig_rshift(vm1, vm1, L, 1);
+  c |= dig_sub(v1, v1, L, v0, 2 * k);
+  c |= dig_sub(v2, v2, L, v1, L);
+  dig_rshift(v2, v2, L, 1);
+  c |= dig_sub(v1, v1, L, vm1, L);
+  c |= dig_sub(v1, v1, L, vinf, infn);
+  c |= dig_sub(v2, v2, L, vinf, infn);
+  c |= dig_sub(v2, v2, L, vinf, infn);
+  c |= dig_sub(vm1, vm1, L, v2, L);
+  memset(r + 2 * k, 0, 2 * k * sizeof(dig_t));
+  n = dig_normalized_size(vm1, L);
+  if (n) c |= dig_add(r + k, r + k, rn - k, vm1, n);
+  n = dig_normalized_size(v1, L);
+  if (n) c |= dig_add(r + 2 * k, r + 2 * k, rn - 2 * k, v1, n);
+  n = dig_normalized_size(v2, L);
+  if (n) c |= dig_add(r + 3 * k, r + 3 * k, rn - 3 * k, v2, n);
+  dig_assert(c == 0);
+  (void)c;
+}
+
+/* Scratch: six evaluations of k + 1 digits, three products of 2k + 2
+** (their values at -1, 1, 2), then what the largest product needs. */
+static void mul_toom3(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
+                      size_t bn, dig_t *scratch) {
+  size_t k = toom3_k(an), s = an - 2 * k, t = bn - 2 * k, K = k + 1;
+  dig_t *ea1 = scratch, *eam = ea1 + K, *ea2 = eam + K;
+  dig_t *eb1 = ea2 + K, *ebm = eb1 + K, *eb2 = ebm + K;
+  dig_t *vm1 = eb2 + K, *v1 = vm1 + 2 * K, *v2 = v1 + 2 * K;
+  dig_t *rest = v2 + 2 * K;
+  int neg;
+  dig_assert(toom3_fits(an, bn));
+  neg = toom3_eval(ea1, eam, ea2, a, k, s);
+  neg ^= toom3_eval(eb1, ebm, eb2, b, k, t);
+  dig_mul(vm1, eam, K, ebm, K, rest);
+  dig_mul(v1, ea1, K, eb1, K, rest);
+  dig_mul(v2, ea2, K, eb2, K, rest);
+  dig_mul(r, a, k, b, k, rest);
+  dig_mul(r + 4 * k, a + 2 * k, s, b + 2 * k, t, rest); /* bn <= an: t <= s */
+  toom3_interpolate(r, an + bn, k, vm1, neg, v1, v2);
+}
+
+static void sqr_toom3(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
+  size_t k = toom3_k(n), s = n - 2 * k, K = k + 1;
+  dig_t *e1 = scratch, *em = e1 + K, *e2 = em + K;
+  dig_t *vm1 = e2 + K, *v1 = vm1 + 2 * K, *v2 = v1 + 2 * K;
+  dig_t *rest = v2 + 2 * K;
+  dig_assert(toom3_fits(n, n));
+  toom3_eval(e1, em, e2, a, k, s);
+  dig_sqr(vm1, em, K, rest);
+  dig_sqr(v1, e1, K, rest);
+  dig_sqr(v2, e2, K, rest);
+  dig_sqr(r, a, k, rest);
+  dig_sqr(r + 4 * k, a + 2 * k, s, rest);
+  toom3_interpolate(r, 2 * n, k, vm1, 0, v1, v2);
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
@@ -576,6 +821,8 @@ void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
     mul_ntt(r, a, an, b, bn, 0, scratch);
   } else if (bn <= (an + 1) / 2) {
     mul_pieces(r, a, an, b, bn, scratch);
+  } else if (bn >= DIG_TOOM3_MUL && toom3_fits(an, bn)) {
+    mul_toom3(r, a, an, b, bn, scratch);
   } else {
     mul_karatsuba(r, a, an, b, bn, scratch);
   }
@@ -607,6 +854,13 @@ static size_t mul_itch(size_t an, size_t bn) {
   } else if (bn <= (an + 1) / 2) {
     size_t whole = dig_mul_itch(bn, bn), part = dig_mul_itch(bn, an % bn);
     return 2 * bn + (whole > part ? whole : part);
+  } else if (bn >= DIG_TOOM3_MUL && toom3_fits(an, bn)) {
+    /* the itch of a product is not monotone in its sizes (a Karatsuba
+    ** half may turn lopsided): each of the three shapes counts */
+    size_t k = toom3_k(an), x = dig_mul_itch(k + 1, k + 1);
+    size_t y = mul_itch(an - 2 * k, bn - 2 * k), z = mul_itch(k, k);
+    if (y > x) x = y;
+    return 12 * (k + 1) + (z > x ? z : x);
   } else {
     size_t h = (an + 1) / 2;
     size_t x = dig_mul_itch(h, h), y = dig_mul_itch(an - h, bn - h);
@@ -621,6 +875,8 @@ void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
     sqr_school(r, a, n);
   else if (n >= DIG_FFT_SQR)
     mul_ntt(r, a, n, a, n, 1, scratch);
+  else if (n >= DIG_TOOM3_SQR)
+    sqr_toom3(r, a, n, scratch);
   else
     sqr_karatsuba(r, a, n, scratch);
 }
@@ -628,6 +884,12 @@ void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
 size_t dig_sqr_itch(size_t n) {
   if (n < DIG_KARATSUBA_SQR) return 0;
   if (n >= DIG_FFT_SQR) return ntt_itch(n, n);
+  if (n >= DIG_TOOM3_SQR) {
+    size_t k = toom3_k(n), x = dig_sqr_itch(k + 1), y = dig_sqr_itch(n - 2 * k);
+    size_t z = dig_sqr_itch(k);
+    if (y > x) x = y;
+    return 9 * (k + 1) + (z > x ? z : x);
+  }
   {
     size_t h = (n + 1) / 2;
     size_t x = dig_sqr_itch(h), y = dig_sqr_itch(n - h);

@@ -9,8 +9,9 @@
 ** past the end shows as a failed check here (and under AddressSanitizer
 ** as an error).  Sizes run up to 5000 digits (2500 in sanitizer builds,
 ** which also run fewer rounds); with ISP_TEST_CUTOFFS the
-** cutoffs are small, so Karatsuba, the NTT, recursive division and
-** recursive conversion all run on these sizes as well.
+** cutoffs are small, so the word schoolbook, Karatsuba, Toom-3, the NTT,
+** recursive division and recursive conversion all run on these sizes as
+** well.
 */
 #include <gmp.h>
 #include <stdint.h>
@@ -119,6 +120,8 @@ static size_t rnd_size(size_t max) {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 23, 24, 25, 47, 48, 49,
       DIG_KARATSUBA_MUL - 1, DIG_KARATSUBA_MUL, DIG_KARATSUBA_MUL + 1,
       DIG_KARATSUBA_SQR - 1, DIG_KARATSUBA_SQR, DIG_KARATSUBA_SQR + 1,
+      DIG_TOOM3_MUL - 1, DIG_TOOM3_MUL, DIG_TOOM3_MUL + 1, DIG_TOOM3_SQR,
+      DIG_TOOM3_SQR + 1,
       DIG_FFT_MUL - 1, DIG_FFT_MUL, DIG_FFT_MUL + 1, DIG_FFT_SQR, DIG_FFT_SQR + 1,
       DIG_DIV_RECURSIVE - 1, DIG_DIV_RECURSIVE, DIG_DIV_RECURSIVE + 1,
       2 * DIG_DIV_RECURSIVE + 1, DIG_CONV_RECURSIVE - 1, DIG_CONV_RECURSIVE,
