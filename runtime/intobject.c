@@ -282,7 +282,7 @@ static isp_int *obj_new(isp_runtime *R, size_t n) {
 
 static void obj_free(isp_runtime *R, isp_int *v, size_t n) {
   R->stats.live--;
-  if (n <= 1 && R->int_freelist_len < R->prof->freelist_max) {
+  if (n <= 1 && R->int_freelist_len < R->freelist_max) {
     v->ob_type = NULL;                          /* dead, for the leak walk */
     v->ob_refcnt = (uint64_t)(uintptr_t)R->int_freelist;
     R->int_freelist = v;
@@ -307,6 +307,17 @@ void int_dealloc(isp_runtime *R, isp_int *v) {
   if (int_is_cached(R, v)) {
     /* The cache owns its objects; as 3.12+ does, put the count back. */
     v->ob_refcnt = R->prof->small_refcnt;
+    return;
+  }
+  /* 3.14's _PyLong_ExactDealloc, first: a compact int (lv_tag < 16) goes
+  ** on the free list while it has room.  Only lv_tag profiles have one
+  ** (checked when the runtime is made), so the tag test is enough. */
+  if ((uint64_t)v->ob_word < 16 && R->int_freelist_len < R->freelist_max) {
+    R->stats.live--;
+    v->ob_type = NULL;                          /* dead, for the leak walk */
+    v->ob_refcnt = (uint64_t)(uintptr_t)R->int_freelist;
+    R->int_freelist = v;
+    R->int_freelist_len++;
     return;
   }
   if (v->ob_type->encoding == INT_ENC_IVAL) {

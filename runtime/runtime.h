@@ -79,6 +79,7 @@ struct isp_runtime {
   pool_state pool;
   block27_state blocks;
   struct isp_int *int_freelist;         /* 3.14 ints, linked via ob_refcnt */
+  size_t freelist_max;                  /* the profile's, copied for the hot path */
 
   /* instrumentation */
   isp_stats stats;
