@@ -21,7 +21,11 @@
 **   a split is two products by a reciprocal of P_i computed once per
 **   power (Newton's iteration), rather than a division, which costs a
 **   few products itself: the whole conversion is then about two products
-**   per level of the recursion.
+**   per level of the recursion.  Only the first reciprocal takes the
+**   whole iteration; each one above starts from the square of the one
+**   below and needs a single Newton step, cheap enough to pay even for
+**   the top power's single split (a division of 2n by n digits, about
+**   six products, was a third of the time at 10^6 decimal digits).
 **   Reading: the high and low halves are read recursively and combined
 **   with one product by a power.
 **
@@ -33,10 +37,10 @@
 **   multiply-add without a division, so it stays ahead of the products
 **   much longer; 1,200 to 2,000 measured alike, 600 was 2x slower at
 **   10,000 decimal digits.
-**   CONV_BARRETT 1000 and CONV_BARRETT_SPLITS 3: a reciprocal costs some
-**   2.5 products of its power's size, so it pays only where products are
-**   transforms (dig_divrem is then O(M(n) log n)) and enough splits share
-**   it; with reciprocals for every level from 120 digits on, 10,000
+**   CONV_BARRETT 1000 and CONV_BARRETT_SPLITS 3: a reciprocal from
+**   scratch costs some 2.5 products of its power's size, so it pays only
+**   where products are fast (dig_divrem is then O(M(n) log n)) and enough
+**   splits share it (the chained ones above it always pay); with reciprocals for every level from 120 digits on, 10,000
 **   decimal digits took 1.6x longer than with division alone.
 */
 #include <string.h>
@@ -463,27 +467,16 @@ static size_t conv_powers_itch(size_t max_size) {
 ** the splits correct their quotients for that.  Below CONV_INV_BASE
 ** digits R is the exact floor, by one division.
 */
-static size_t conv_invert(dig_t *R, const dig_t *P, size_t p, dig_t *scratch) {
-  size_t h, hn, tn, en, rsize = p + 2;
-  dig_t *rh, *t, *rest;
+/* The Newton step of conv_invert: R (p + 2 digits) from rh (hn digits)
+** ~ B^(p+h) / P with relative error below B^(1-h), 2h >= p + 4. */
+static size_t conv_newton(dig_t *R, const dig_t *P, size_t p, const dig_t *rh,
+                          size_t hn, size_t h, dig_t *scratch) {
+  size_t tn, en, rsize = p + 2;
+  dig_t *t, *rest;
   int neg;
-  if (p < CONV_INV_BASE) {
-    dig_t *num = scratch, *rem = num + 2 * p + 1;
-    memset(num, 0, 2 * p * sizeof(dig_t));
-    num[2 * p] = 1;
-    if (p == 1)
-      dig_divrem_1(R, num, 2 * p + 1, P[0]);
-    else
-      dig_divrem(R, rem, num, 2 * p + 1, P, p, rem + p);
-    return dig_normalized_size(R, rsize);
-  }
-  h = (p + 5) / 2;
-  rh = scratch;
-  rest = rh + h + 2;
-  hn = conv_invert(rh, P + (p - h), h, rest);
   dig_assert(hn >= h && hn <= h + 2);
   /* t = P Rh, then |B^(p+h) - t| in place */
-  t = rest;
+  t = scratch;
   rest = t + p + h + 2;
   dig_mul(t, P, p, rh, hn, rest);
   tn = p + hn;
@@ -524,13 +517,83 @@ static size_t conv_invert(dig_t *R, const dig_t *P, size_t p, dig_t *scratch) {
   return dig_normalized_size(R, rsize);
 }
 
+/* scratch of conv_newton for p digits */
+static size_t conv_newton_itch(size_t p) {
+  size_t h = (p + 5) / 2;
+  return (p + h + 2) + (p + 5) + 20 * p + 64;
+}
+
+static size_t conv_invert(dig_t *R, const dig_t *P, size_t p, dig_t *scratch) {
+  size_t h, hn;
+  dig_t *rh;
+  if (p < CONV_INV_BASE) {
+    dig_t *num = scratch, *rem = num + 2 * p + 1;
+    memset(num, 0, 2 * p * sizeof(dig_t));
+    num[2 * p] = 1;
+    if (p == 1)
+      dig_divrem_1(R, num, 2 * p + 1, P[0]);
+    else
+      dig_divrem(R, rem, num, 2 * p + 1, P, p, rem + p);
+    return dig_normalized_size(R, p + 2);
+  }
+  h = (p + 5) / 2;
+  rh = scratch;
+  hn = conv_invert(rh, P + (p - h), h, rh + h + 2);
+  return conv_newton(R, P, p, rh, hn, h, rh + h + 2);
+}
+
 static size_t conv_invert_itch(size_t p) {
   size_t h, a, b;
   if (p < CONV_INV_BASE) return 3 * p + 1 + (p > 1 ? dig_divrem_itch(2 * p + 1, p) : 0);
   h = (p + 5) / 2;
   a = conv_invert_itch(h);
-  b = (p + h + 2) + (p + 5) + 20 * p + 64;
+  b = conv_newton_itch(p);
   return h + 2 + (a > b ? a : b);
+}
+
+/*
+** Reciprocals with CONV_GUARD digits to spare: X ~ B^(2p+g) / P, g =
+** CONV_GUARD, off by a few units (the inverse of P B^g, p + g + 2
+** digits).  The guard digits make X accurate enough that X^2 can start
+** the Newton step for the next power P' = P^2 (q = 2p - 1 or 2p digits)
+** directly, with no recursion: the step for P' B^g wants an Rh ~
+** B^(q+h) / P' with h = (q + g + 5) / 2 = p + 4 and relative error
+** below B^(1-h) = B^(-p-3), and X^2 / B^(4p+2g-q-h) is that within
+** 2 X units / X^2 + one of the truncation: relative 2c B^(-p-4) +
+** B^(-p-4), c the few units of X.  A power's inverse thus costs one
+** square and one Newton step instead of a whole iteration.  The splits
+** use floor(X / B^g), within a unit of B^(2p) / P.
+*/
+#define CONV_GUARD 4
+
+/* pg = P B^g in scratch; X from scratch when prev is NULL, else from
+** prev ~ B^(2pp+g) / Pp with P = Pp^2 (pp digits). */
+static size_t conv_invert_guarded(dig_t *X, const dig_t *P, size_t p,
+                                  const dig_t *prev, size_t prevn, size_t pp,
+                                  dig_t *scratch) {
+  size_t q = p + CONV_GUARD, h, sqn, drop, hn;
+  dig_t *pg = scratch, *sq, *rest = pg + q;
+  memset(pg, 0, CONV_GUARD * sizeof(dig_t));
+  memcpy(pg + CONV_GUARD, P, p * sizeof(dig_t));
+  if (prev == NULL) return conv_invert(X, pg, q, rest);
+  h = (q + 5) / 2;
+  /* Rh = X_prev^2 / B^(4pp + 2g - p - h) */
+  sq = rest;
+  rest = sq + 2 * prevn;
+  dig_sqr(sq, prev, prevn, rest);
+  sqn = dig_normalized_size(sq, 2 * prevn);
+  drop = 4 * pp + 2 * CONV_GUARD - p - h;
+  dig_assert(sqn > drop && 2 * pp - 1 <= p && p <= 2 * pp);
+  hn = sqn - drop;
+  return conv_newton(X, pg, q, sq + drop, hn, h, rest);
+}
+
+static size_t conv_invert_guarded_itch(size_t p) {
+  size_t q = p + CONV_GUARD, a = conv_invert_itch(q);
+  size_t b = 2 * (p / 2 + CONV_GUARD + 3) + dig_sqr_itch(p / 2 + CONV_GUARD + 3);
+  size_t c = 2 * (p / 2 + CONV_GUARD + 3) + conv_newton_itch(q);
+  if (b > a) a = b;
+  return q + (c > a ? c : a);
 }
 
 /*
@@ -563,7 +626,7 @@ static size_t conv_split(dig_t *q, dig_t *r, const dig_t *a, size_t n,
     ** by less than one; then the remainder by one product, and
     ** corrections of a few units */
     const dig_t *ah = a + (pn - 1);
-    size_t ahn = n - (pn - 1), sh = pn + 1 - ahn, rn, tn, qn, un, dn;
+    size_t ahn = n - (pn - 1), sh = CONV_GUARD + pn + 1 - ahn, rn, tn, qn, un, dn;
     const dig_t *rc = cx->r[i] + sh;
     dig_t *t = scratch, *u, *d;
     int fixes = 0;
@@ -692,9 +755,9 @@ size_t dig_to_base_itch(size_t n, int base) {
   if (n < DIG_CONV_RECURSIVE) return chunks_itch(n);
   total = conv_split_itch(n) + chunks_itch(n) + 2 * n + 3;
   for (m = n; m >= DIG_CONV_RECURSIVE; m = m / 2 + 2) total += 2 * m + 3;
-  inv = conv_invert_itch(n + 1);
+  inv = conv_invert_guarded_itch(n + 1);
   if (inv > total) total = inv;
-  total += conv_powers_area(n + 1) + 2 * (n + 1) + 3 * 64;
+  total += conv_powers_area(n + 1) + 2 * (n + 1) + (CONV_GUARD + 3) * 64;
   build = conv_powers_itch(n + 1);
   return total > build ? total : build;
 }
@@ -719,14 +782,23 @@ size_t dig_to_base(char *out, const dig_t *a, size_t n, int base,
     for (top = cx.count - 1; top > 0 && dig_cmp(cx.p[top], cx.n[top], a, n) > 0;
          top--) {
     }
-    /* reciprocals of the powers the splits use (top and below) */
+    /* reciprocals of the powers the splits use (top and below): the
+    ** first from scratch, if enough splits share it, then each from the
+    ** one below, which makes them cheap enough for a single split */
     for (i = 0; i <= top; i++) {
-      if (cx.n[i] < CONV_BARRETT || cx.n[i] < 2 || cx.n[i] > n / CONV_BARRETT_SPLITS) continue;
+      if (cx.n[i] < CONV_BARRETT || cx.n[i] < 2) continue;
+      if (cx.n[i] > n / CONV_BARRETT_SPLITS && cx.r[i - 1] == NULL) continue;
       cx.r[i] = rest;
-      rest += cx.n[i] + 2;
+      rest += cx.n[i] + CONV_GUARD + 2;
     }
-    for (i = 0; i <= top; i++)
-      if (cx.r[i]) cx.rn[i] = conv_invert(cx.r[i], cx.p[i], cx.n[i], rest);
+    for (i = 0; i <= top; i++) {
+      if (cx.r[i] == NULL) continue;
+      if (cx.r[i - 1] == NULL)
+        cx.rn[i] = conv_invert_guarded(cx.r[i], cx.p[i], cx.n[i], NULL, 0, 0, rest);
+      else
+        cx.rn[i] = conv_invert_guarded(cx.r[i], cx.p[i], cx.n[i], cx.r[i - 1],
+                                       cx.rn[i - 1], cx.n[i - 1], rest);
+    }
     len = to_base_top(out, a, n, &cx, rest);
   }
   out[len] = '\0';
