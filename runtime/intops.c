@@ -95,10 +95,16 @@ static isp_int *ops_addsub(isp_runtime *R, const int_view *a, const int_view *b,
     x = b; y = a; xs = bsign; ys = a->sign;
   }
   if (xs == ys) {
+    /* room for a carry digit only when there can be one: an object
+    ** allocated a digit too long may be moved by int_finish */
+    dig_t top = x->d[x->n - 1], c;
+    int carry = x->n > y->n ? top == DIG_MASK
+                            : (dig_twodig_t)top + y->d[y->n - 1] + 1 >= DIG_BASE;
     if (ops_too_big(R, x->n + 1)) return NULL;
-    v = int_alloc_digits(R, x->n + 1, &d);
+    v = int_alloc_digits(R, x->n + (size_t)carry, &d);
     if (v == NULL) return NULL;
-    d[x->n] = dig_add(d, x->d, x->n, y->d, y->n);
+    c = dig_add(d, x->d, x->n, y->d, y->n);
+    if (carry) d[x->n] = c;
     return int_finish(R, v, xs, wl);
   } else {
     int c = dig_cmp(x->d, x->n, y->d, y->n);
@@ -1015,8 +1021,9 @@ isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
   int huge, wl = ops_want_long(R, a, b);
   int_view va;
   size_t wd, n;
+  unsigned sh;
   isp_int *v;
-  dig_t *d;
+  dig_t *d, out;
   if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
   if (int_as_i64(a, &x) && s < 64) {
     return ops_from_i128(R, (ops_i128)x * ((ops_i128)1 << s), wl);
@@ -1032,11 +1039,15 @@ isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
     err_nomemory(R);
     return NULL;
   }
-  n = va.n + wd + 1;
+  /* a digit more only when bits come out of the top one, so that the
+  ** object has its final size and int_finish need not move it */
+  sh = (unsigned)(s % DIG_SHIFT);
+  n = va.n + wd + (sh && (va.d[va.n - 1] >> (DIG_SHIFT - sh)) != 0);
   v = int_alloc_digits(R, n, &d);
   if (v == NULL) return NULL;
   memset(d, 0, wd * sizeof(dig_t));
-  d[n - 1] = dig_lshift(d + wd, va.d, va.n, (unsigned)(s % DIG_SHIFT));
+  out = dig_lshift(d + wd, va.d, va.n, sh);
+  if (n > va.n + wd) d[n - 1] = out;
   return int_finish(R, v, va.sign, wl);
 }
 
@@ -1046,6 +1057,7 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
   int huge, wl = ops_want_long(R, a, b);
   int_view va;
   size_t wd, n;
+  unsigned sh;
   isp_int *v;
   dig_t *d;
   if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
@@ -1056,13 +1068,31 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
   int_view_of(a, &va);
   if ((uint64_t)s / DIG_SHIFT >= va.n) return int_result_i64(R, va.sign < 0 ? -1 : 0, wl);
   wd = (size_t)(s / DIG_SHIFT);
+  sh = (unsigned)(s % DIG_SHIFT);
+  if (va.sign > 0) {
+    /* exactly the result's digits, so that int_finish need not move
+    ** the object: when the top digit shifts out to zero, shift one
+    ** digit less and bring its bits into the new top by hand */
+    dig_t top = va.d[va.n - 1];
+    n = va.n - wd;
+    if ((top >> sh) == 0) {
+      if (--n == 0) return int_result_i64(R, 0, wl);   /* all bits out */
+      v = int_alloc_digits(R, n, &d);
+      if (v == NULL) return NULL;
+      dig_rshift(d, va.d + wd, n, sh);
+      d[n - 1] |= (top << (DIG_SHIFT - sh)) & DIG_MASK;
+    } else {
+      v = int_alloc_digits(R, n, &d);
+      if (v == NULL) return NULL;
+      dig_rshift(d, va.d + wd, n, sh);
+    }
+    return int_finish(R, v, 1, wl);
+  }
   n = va.n - wd + 1;
   v = int_alloc_digits(R, n, &d);
   if (v == NULL) return NULL;
   d[n - 1] = 0;
-  if (va.sign > 0) {
-    dig_rshift(d, va.d + wd, n - 1, (unsigned)(s % DIG_SHIFT));
-  } else {
+  {
     /* floor for negatives: -(((|a| - 1) >> s) + 1) */
     ops_tmp tmp;
     dig_t *t = ops_tmp_get(R, &tmp, va.n);
@@ -1071,7 +1101,7 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
       return NULL;
     }
     dig_sub_1(t, va.d, va.n, 1);
-    dig_rshift(d, t + wd, n - 1, (unsigned)(s % DIG_SHIFT));
+    dig_rshift(d, t + wd, n - 1, sh);
     dig_add_1(d, d, n, 1);
     ops_tmp_free(R, &tmp);
   }
@@ -1165,7 +1195,7 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   ops_bitarg p, q;
   ops_bitop op;
   int wl = ops_want_long(R, a, b), neg = 0;
-  size_t n, pre, i;
+  size_t n, pre, i, extra;
   dig_t *d;
   isp_int *v;
   if (int_as_i64(a, &x) && int_as_i64(b, &y))
@@ -1195,9 +1225,17 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   if (op == OPS_AND) n = p.n < q.n ? p.n : q.n;
   else if (op == OPS_ANDNOT) n = p.n;
   else n = p.n > q.n ? p.n : q.n;
-  v = int_alloc_digits(R, n + 1, &d);
+  /* trim the digit operation's high zeros, and leave room for the +1
+  ** only when it can carry out, so that the object has its final size
+  ** and int_finish need not move it */
+  while (n > 0 && ops_bit1(op, ops_bitarg_digit(&p, n - 1), ops_bitarg_digit(&q, n - 1)) == 0)
+    n--;
+  extra = neg && (n == 0 || ops_bit1(op, ops_bitarg_digit(&p, n - 1),
+                                      ops_bitarg_digit(&q, n - 1)) == DIG_MASK);
+  if (n + extra == 0) return int_result_i64(R, 0, wl);
+  v = int_alloc_digits(R, n + extra, &d);
   if (v == NULL) return NULL;
-  d[n] = 0;
+  if (extra) d[n] = 0;
   /* the prefix where x' and |x| differ */
   pre = 0;
   if (p.m1) pre = p.z + 1;
@@ -1205,7 +1243,7 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   if (pre > n) pre = n;
   for (i = 0; i < pre; i++) d[i] = ops_bit1(op, ops_bitarg_digit(&p, i), ops_bitarg_digit(&q, i));
   ops_bitrun(op, d, p.d, p.n, q.d, q.n, pre, n);
-  if (neg) {
+  if (neg) {   /* stops at the top digit at the latest (see 'extra') */
     for (i = 0; d[i] == DIG_MASK; i++) d[i] = 0;
     d[i]++;
   }

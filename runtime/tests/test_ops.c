@@ -372,6 +372,45 @@ static void check_mapped_digits(isp_runtime *R) {
 }
 
 /*
+** Shifts around the bit length: the right shift that leaves one bit, none,
+** and the counts where the top digit's bits move out of it (the result
+** has a digit less) or a left shift spills into a new digit.
+*/
+static void check_shift_edges(isp_runtime *R) {
+  mpz_t x, z;
+  unsigned long len;
+  int k, sg;
+  mpz_inits(x, z, NULL);
+  for (len = 61; len <= 400; len += 1 + (unsigned long)(rnd() % 13))
+    for (sg = 0; sg < 2; sg++)
+      for (k = -32; k <= 2; k++) {
+        long sh = (long)len + k;
+        isp_int *a, *c, *r;
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, len - 1);
+        mpz_add_ui(x, x, (unsigned long)rnd() | 1);
+        if (sg) mpz_neg(x, x);
+        if (sh < 0) continue;
+        a = from_mpz(R, x);
+        c = isp_from_i64(R, sh);
+        mpz_fdiv_q_2exp(z, x, (mp_bitcnt_t)sh);
+        r = isp_rshift(R, a, c);
+        CHECK(r != NULL && same(R, r, z));
+        if (r) isp_decref(R, r);
+        isp_decref(R, c);
+        c = isp_from_i64(R, 30 - (len % 30) + (unsigned long)k + 32);   /* across the top */
+        mpz_mul_2exp(z, x, 30 - (len % 30) + (unsigned long)k + 32);
+        r = isp_lshift(R, a, c);
+        CHECK(r != NULL && same(R, r, z));
+        if (r) isp_decref(R, r);
+        isp_decref(R, c);
+        isp_decref(R, a);
+        nops += 2;
+      }
+  mpz_clears(x, z, NULL);
+}
+
+/*
 ** Operands with runs of zero digits at the bottom, of both signs and
 ** either length order: for a negative x, the digits of |x| - 1 differ
 ** from |x|'s up to the lowest non-zero digit, which the bitwise
@@ -609,6 +648,7 @@ int main(void) {
         check_pair(R, x, y);
       }
     check_low_zero_runs(R);
+    check_shift_edges(R);
     if (modulus61) check_mapped_digits(R);
     for (i = 0; i < (p == 0 ? 800u : 250u); i++) {
       random_mpz(x);
