@@ -584,12 +584,24 @@ done:
 ** to about bits/(k+1), plus 2**(k-1) to fill the table.
 */
 
+/*
+** The row loops are where a modular power spends its time; on x86-64
+** with GCC and glibc they are also compiled for AVX2 (four 32x32->64
+** products per instruction instead of two), picked once at load time.
+*/
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define OPS_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define OPS_VECTOR_CLONES
+#endif
+
 /* Rows a 64-bit column can take between carry passes: a product row
 ** adds below 2 * 2**60 to a column (x[i]*y[j] + u*m[j]), a square's row
 ** below 3 * 2**60 (2*x[i]*x[j] + u*m[j]), on top of the < 2**36 left
 ** in it by the last pass and the carries from the column below. */
 #define OPS_MONT_ROWS_MUL 7
 #define OPS_MONT_ROWS_SQR 5
+
 
 typedef struct ops_modctx {
   const dig_t *m;
@@ -606,18 +618,17 @@ typedef struct ops_modctx {
 ** Move each column's carry one column up: col[k] keeps its low 30 bits
 ** plus the carry out of col[k-1] (taken before the pass), and col[n]
 ** gets the carry out of col[n-1].  Afterwards every column is below
-** 2**35; unlike a full carry propagation no column waits for the one
-** below it, so the pass runs at the speed of the loads.
+** 2**35.  Unlike a full carry propagation no column waits for the one
+** below it; going down, each column is read before it is rewritten, so
+** the loop runs in vector registers.
 */
+OPS_VECTOR_CLONES
 static void ops_mont_carry(uint64_t *restrict col, size_t n) {
-  uint64_t below = 0;
   size_t k;
-  for (k = 0; k < n; k++) {
-    uint64_t v = col[k];
-    col[k] = (v & DIG_MASK) + below;
-    below = v >> DIG_SHIFT;
-  }
-  col[n] += below;
+  if (n == 0) return;
+  col[n] += col[n - 1] >> DIG_SHIFT;
+  for (k = n - 1; k > 0; k--) col[k] = (col[k] & DIG_MASK) + (col[k - 1] >> DIG_SHIFT);
+  col[0] &= DIG_MASK;
 }
 
 /* r = col[mn..2mn] - m if that is >= m; the value is below 2m. */
@@ -634,6 +645,7 @@ static void ops_mont_finish(const ops_modctx *c, dig_t *r) {
 }
 
 /* r = x*y/B**mn mod m.  r may be x or y. */
+OPS_VECTOR_CLONES
 static void ops_mont_mul(const ops_modctx *c, dig_t *r, const dig_t *x, const dig_t *y) {
   size_t mn = c->mn, i, j, rows = 0;
   uint64_t *restrict col = c->col;
@@ -655,6 +667,7 @@ static void ops_mont_mul(const ops_modctx *c, dig_t *r, const dig_t *x, const di
 }
 
 /* r = x*x/B**mn mod m: each cross product x[i]*x[j] once, doubled. */
+OPS_VECTOR_CLONES
 static void ops_mont_sqr(const ops_modctx *c, dig_t *r, const dig_t *x) {
   size_t mn = c->mn, i, j, rows = 0;
   uint64_t *restrict col = c->col;
