@@ -69,7 +69,7 @@ typedef int64_t dig_stwodig_t;
 #define DIG_TOOM3_SQR 400
 #endif
 #ifndef DIG_FFT_MUL
-#define DIG_FFT_MUL 3500
+#define DIG_FFT_MUL 2800
 #endif
 #ifndef DIG_FFT_SQR
 #define DIG_FFT_SQR 3500

@@ -28,12 +28,12 @@
 **     against Karatsuba's three of a half, but some 12 linear passes of
 **     evaluation and interpolation; 250 to 500 gave the same times within
 **     noise, 10-15% below Karatsuba from 600 digits on.
-**   DIG_FFT_MUL 3500, DIG_FFT_SQR 3500: the transform costs 3 primes x 3
-**     transforms of (N/2) log2 N butterflies, N the power of two above
+**   DIG_FFT_MUL 2800, DIG_FFT_SQR 3500: the transform costs 3 primes x 3
+**     transforms of (N/2) log2 N butterflies, N the 2^k or 3 2^k above
 **     the product's coefficient count, whatever the values, so its time
-**     is a staircase; Toom-3 was ahead up to 2,500 digits (up to 40% at
-**     1,100 and 3,000, just past a step), the transform 5-10% ahead at
-**     4,000.
+**     is a staircase; Toom-3 was ahead up to 2,000-2,500 digits (20% at
+**     1,300-1,700), the transform 10-20% ahead of products from 3,000 on,
+**     of squares from 3,400.
 */
 #include <string.h>
 
@@ -204,10 +204,11 @@ static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
 
 /*
 ** Three primes p = c * 2^40 + 1 just below 2^62, with a generator of the
-** multiplicative group each.  2^40 divides p - 1, so transforms up to 2^40
-** points exist; their product, about 2^186, bounds the coefficients of
-** the product (see ntt_make_plan).  Keeping p < 2^62 lets a sum of two
-** residues minus p be tested by its sign bit.
+** multiplicative group each.  3 * 2^40 divides p - 1 (3 divides c), so
+** transforms of 2^k and 3 * 2^k points exist up to 2^40; their product,
+** about 2^186, bounds the coefficients of the product (see
+** ntt_make_plan).  Keeping p < 2^62 lets a sum of two residues minus p
+** be tested by its sign bit.
 */
 typedef struct {
   uint64_t p;    /* the prime */
@@ -218,9 +219,9 @@ typedef struct {
 } ntt_mod;
 
 static const uint64_t ntt_primes[3] = {
-    UINT64_C(0x3fff810000000001), UINT64_C(0x3fff6d0000000001),
+    UINT64_C(0x3fff810000000001), UINT64_C(0x3fffc00000000001),
     UINT64_C(0x3fff450000000001)};
-static const uint64_t ntt_gens[3] = {5, 3, 10};
+static const uint64_t ntt_gens[3] = {5, 11, 10};
 #define NTT_MAX_LOG 40
 
 static void ntt_setup(ntt_mod *m, int k) {
@@ -392,7 +393,8 @@ static void ntt_inverse(uint64_t *x, size_t n, const uint64_t *tw,
 typedef struct {
   unsigned w;    /* bits per coefficient */
   size_t ca, cb; /* coefficients of each operand */
-  size_t n;      /* transform length: a power of two >= ca + cb - 1 */
+  size_t n;      /* transform length >= ca + cb - 1: 2^k or 3 * 2^k */
+  int three;     /* n = 3 * 2^k: a radix-3 stage above the power of two */
 } ntt_plan;
 
 static size_t ceil_div(uint64_t x, uint64_t y) { return (size_t)((x + y - 1) / y); }
@@ -412,6 +414,11 @@ static ntt_plan ntt_make_plan(size_t an, size_t bn) {
   pl.cb = ceil_div(bbits, w);
   pl.n = 1;
   while (pl.n < pl.ca + pl.cb - 1) pl.n *= 2;
+  /* 3/4 of the power of two is enough in a quarter of the cases, and up to
+  ** 3 n / 8 points may go unused otherwise: the transform's staircase has
+  ** a step in between */
+  pl.three = pl.n >= 16 && pl.n / 4 * 3 >= pl.ca + pl.cb - 1;
+  if (pl.three) pl.n = pl.n / 4 * 3;
   return pl;
 }
 
@@ -444,6 +451,71 @@ static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an,
     x[i] = c0;
   }
   for (; i < n; i++) x[i] = 0;
+}
+
+/*
+** The radix-3 stage of a transform of n = 3m points: with x0, x1, x2 the
+** thirds of x, W a primitive n-th root and w = W^m a cube root of unity,
+**   y0 = x0 + x1 + x2
+**   y1 = (x0 + w x1 + w^2 x2) W^j = (x0 - x2 + w (x1 - x2)) W^j
+**   y2 = (x0 + w^2 x1 + w x2) W^2j = (x0 - x1 - w (x1 - x2)) W^2j
+** (w^2 = -1 - w), then a power-of-two transform of each third.  The
+** inverse undoes both with W^-1 and w^-1 in their places.  Ws and ws are
+** in Montgomery form.
+*/
+static void ntt3_forward(uint64_t *x, size_t m, uint64_t Ws, uint64_t ws,
+                         const ntt_mod *md) {
+  uint64_t p = md->p, t1 = md->r1, t2;
+  size_t j;
+  for (j = 0; j < m; j++) {
+    uint64_t a = x[j], b = x[m + j], c = x[2 * m + j];
+    uint64_t u = mont_mul(mod_sub(b, c, p), ws, md);
+    t2 = mont_mul(t1, t1, md);
+    x[j] = mod_add(mod_add(a, b, p), c, p);
+    x[m + j] = mont_mul(mod_add(mod_sub(a, c, p), u, p), t1, md);
+    x[2 * m + j] = mont_mul(mod_sub(mod_sub(a, b, p), u, p), t2, md);
+    t1 = mont_mul(t1, Ws, md);
+  }
+}
+
+static void ntt3_inverse(uint64_t *x, size_t m, uint64_t Ws, uint64_t ws,
+                         const ntt_mod *md) {
+  uint64_t p = md->p, t1 = md->r1, t2;
+  size_t j;
+  for (j = 0; j < m; j++) {
+    uint64_t a, b, c, u;
+    t2 = mont_mul(t1, t1, md);
+    a = x[j];
+    b = mont_mul(x[m + j], t1, md);
+    c = mont_mul(x[2 * m + j], t2, md);
+    u = mont_mul(mod_sub(b, c, p), ws, md);
+    x[j] = mod_add(mod_add(a, b, p), c, p);
+    x[m + j] = mod_add(mod_sub(a, c, p), u, p);
+    x[2 * m + j] = mod_sub(mod_sub(a, b, p), u, p);
+    t1 = mont_mul(t1, Ws, md);
+  }
+}
+
+/* A whole forward or inverse transform of pl->n points; tw holds the
+** power-of-two part's twiddles for the direction. */
+static void ntt_transform(uint64_t *x, const ntt_plan *pl, int inverse,
+                          const uint64_t *tw, const ntt_mod *md) {
+  size_t m = pl->three ? pl->n / 3 : pl->n, i;
+  if (pl->three && !inverse) {
+    /* W = g^((p-1)/n), w = W^m, both inverted for the inverse */
+    uint64_t W = mont_pow(to_mont(md->g, md), (md->p - 1) / pl->n, md);
+    ntt3_forward(x, m, W, mont_pow(W, m, md), md);
+  }
+  for (i = 0; i < pl->n; i += m) {
+    if (inverse)
+      ntt_inverse(x + i, m, tw, md);
+    else
+      ntt_forward(x + i, m, tw, md);
+  }
+  if (pl->three && inverse) {
+    uint64_t W = mont_pow(to_mont(md->g, md), (md->p - 1) - (md->p - 1) / pl->n, md);
+    ntt3_inverse(x, m, W, mont_pow(W, m, md), md);
+  }
 }
 
 /* 5 arrays of n 64-bit words (4 for a square), in digits, plus two digits
@@ -506,17 +578,17 @@ static void mul_ntt(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
     two60 = to_mont((uint64_t)1 << 60, m);
     res[k] = base + k * n;
     ntt_load(res[k], n, a, an, pl.w, pl.ca, two60, m);
-    ntt_twiddles(tw, n, 0, m);
-    ntt_forward(res[k], n, tw, m);
+    ntt_twiddles(tw, pl.three ? n / 3 : n, 0, m);
+    ntt_transform(res[k], &pl, 0, tw, m);
     if (square) {
       for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], res[k][i], m);
     } else {
       ntt_load(bt, n, b, bn, pl.w, pl.cb, two60, m);
-      ntt_forward(bt, n, tw, m);
+      ntt_transform(bt, &pl, 0, tw, m);
       for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], bt[i], m);
     }
-    ntt_twiddles(tw, n, 1, m);
-    ntt_inverse(res[k], n, tw, m);
+    ntt_twiddles(tw, pl.three ? n / 3 : n, 1, m);
+    ntt_transform(res[k], &pl, 1, tw, m);
     /* values are now n * c / 2^64; n^-1 = p - (p - 1) / n */
     scale = (uint64_t)((dig_u128)(m->p - (m->p - 1) / n) * m->r2 % m->p);
     for (i = 0; i < n; i++) res[k][i] = mont_mul(res[k][i], scale, m);
