@@ -52,6 +52,7 @@ typedef int64_t dig_stwodig_t;
 #define DIG_FFT_MUL 48
 #define DIG_FFT_SQR 48
 #define DIG_DIV_RECURSIVE 6
+#define DIG_DIV_NEWTON 12
 #define DIG_CONV_RECURSIVE 8
 #define DIG_CONV_FROM_RECURSIVE 8
 #else
@@ -76,6 +77,9 @@ typedef int64_t dig_stwodig_t;
 #endif
 #ifndef DIG_DIV_RECURSIVE
 #define DIG_DIV_RECURSIVE 32
+#endif
+#ifndef DIG_DIV_NEWTON
+#define DIG_DIV_NEWTON 16000
 #endif
 #ifndef DIG_CONV_RECURSIVE
 #define DIG_CONV_RECURSIVE 200
@@ -129,6 +133,26 @@ dig_t dig_divrem_1(dig_t *q, const dig_t *a, size_t n, dig_t d);
 void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an,
                 const dig_t *b, size_t bn, dig_t *scratch);
 size_t dig_divrem_itch(size_t an, size_t bn);
+
+/*
+** Reciprocals and division by them (digits_div.c).  dig_invert: R ~
+** B^(2p) / P within a few units, for normalized P of p >= 1 digits; R
+** holds p + 2 digits; returns its normalized size.  dig_invert_step: the
+** Newton step alone, from rh (hn digits, h <= hn <= h + 2) ~ B^(p+h) / P
+** with relative error below B^(1-h) and 2h >= p + 4.  dig_divrem_inv:
+** q = a / P and r[0..pn) = a % P for normalized a of n digits, pn >= 2,
+** n <= 2 pn, a < P^2, given R (rn digits) from dig_invert (or within a
+** unit or two of it); q holds n + 3 digits; returns q's normalized size.
+*/
+size_t dig_invert(dig_t *R, const dig_t *P, size_t p, dig_t *scratch);
+size_t dig_invert_itch(size_t p);
+size_t dig_invert_step(dig_t *R, const dig_t *P, size_t p, const dig_t *rh,
+                       size_t hn, size_t h, dig_t *scratch);
+size_t dig_invert_step_itch(size_t p);
+size_t dig_divrem_inv(dig_t *q, dig_t *r, const dig_t *a, size_t n,
+                      const dig_t *P, size_t pn, const dig_t *R, size_t rn,
+                      dig_t *scratch);
+size_t dig_divrem_inv_itch(size_t pn);
 
 /* r[0..n) = a << s, 0 <= s < 30; returns the bits shifted out the top. r may equal a. */
 dig_t dig_lshift(dig_t *r, const dig_t *a, size_t n, unsigned s);

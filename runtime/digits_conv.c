@@ -51,19 +51,14 @@ __extension__ typedef unsigned __int128 conv_u128;
 
 /*
 ** CONV_BARRETT: from this many digits of the power on, a split uses the
-** reciprocal; below, dig_divrem.  CONV_INV_BASE: the Newton iteration's recursion
-** divides directly below this size (it must be at least 10 so the
-** iteration's half size is smaller than the whole).
+** reciprocal (dig_invert, dig_divrem_inv in digits_div.c); below,
+** dig_divrem.
 */
 #ifdef ISP_TEST_CUTOFFS
 #define CONV_BARRETT 3
-#define CONV_INV_BASE 10
 #else
 #ifndef CONV_BARRETT
 #define CONV_BARRETT 1000
-#endif
-#ifndef CONV_INV_BASE
-#define CONV_INV_BASE 40
 #endif
 #endif
 /* a reciprocal costs a few products: worth it only for a power that at
@@ -455,103 +450,6 @@ static size_t conv_powers_itch(size_t max_size) {
 }
 
 /*
-** R ~ B^(2p) / P for normalized P of p digits, B = 2^30; R gets p + 2
-** digits and its normalized size is returned.  Newton's iteration: with
-** Rh ~ B^(2h) / Ph from the top h digits Ph of P (recursively), and
-** e = B^(p+h) - P Rh,
-**   R = Rh B^(p-h) + Rh e / B^(2h),
-** which squares Rh's relative error, below B^(1-h) (Ph's truncation and
-** Rh's own few units): taking 2h >= p + 4 leaves R within B^(p+3-2h) < 1
-** plus the roundings: e is used without its low h - 1 digits and the
-** correction is truncated, a unit each.  So R is off by a few units;
-** the splits correct their quotients for that.  Below CONV_INV_BASE
-** digits R is the exact floor, by one division.
-*/
-/* The Newton step of conv_invert: R (p + 2 digits) from rh (hn digits)
-** ~ B^(p+h) / P with relative error below B^(1-h), 2h >= p + 4. */
-static size_t conv_newton(dig_t *R, const dig_t *P, size_t p, const dig_t *rh,
-                          size_t hn, size_t h, dig_t *scratch) {
-  size_t tn, en, rsize = p + 2;
-  dig_t *t, *rest;
-  int neg;
-  dig_assert(hn >= h && hn <= h + 2);
-  /* t = P Rh, then |B^(p+h) - t| in place */
-  t = scratch;
-  rest = t + p + h + 2;
-  dig_mul(t, P, p, rh, hn, rest);
-  tn = p + hn;
-  if (tn < p + h + 2) memset(t + tn, 0, (p + h + 2 - tn) * sizeof(dig_t));
-  neg = dig_normalized_size(t + p + h, 2) > 0;
-  if (neg) {
-    dig_sub_1(t + p + h, t + p + h, 2, 1);
-  } else {
-    size_t i;
-    for (i = 0; i < p + h; i++) t[i] = ~t[i] & DIG_MASK;
-    dig_add_1(t, t, p + h, 1);
-  }
-  en = dig_normalized_size(t, p + h + 2);
-  memset(R, 0, rsize * sizeof(dig_t));
-  memcpy(R + (p - h), rh, hn * sizeof(dig_t));
-  if (en > h - 1) {
-    /* the correction Rh floor(|e| / B^(h-1)) / B^(h+1) */
-    const dig_t *et = t + (h - 1);
-    size_t etn = en - (h - 1), cn;
-    dig_t *c = rest;
-    rest = c + hn + etn;
-    if (hn >= etn)
-      dig_mul(c, rh, hn, et, etn, rest);
-    else
-      dig_mul(c, et, etn, rh, hn, rest);
-    cn = dig_normalized_size(c, hn + etn);
-    if (cn > h + 1) {
-      dig_t carry;
-      dig_assert(cn - (h + 1) <= rsize);
-      if (neg)
-        carry = dig_sub(R, R, rsize, c + h + 1, cn - (h + 1));
-      else
-        carry = dig_add(R, R, rsize, c + h + 1, cn - (h + 1));
-      dig_assert(carry == 0);
-      (void)carry;
-    }
-  }
-  return dig_normalized_size(R, rsize);
-}
-
-/* scratch of conv_newton for p digits */
-static size_t conv_newton_itch(size_t p) {
-  size_t h = (p + 5) / 2;
-  return (p + h + 2) + (p + 5) + 20 * p + 64;
-}
-
-static size_t conv_invert(dig_t *R, const dig_t *P, size_t p, dig_t *scratch) {
-  size_t h, hn;
-  dig_t *rh;
-  if (p < CONV_INV_BASE) {
-    dig_t *num = scratch, *rem = num + 2 * p + 1;
-    memset(num, 0, 2 * p * sizeof(dig_t));
-    num[2 * p] = 1;
-    if (p == 1)
-      dig_divrem_1(R, num, 2 * p + 1, P[0]);
-    else
-      dig_divrem(R, rem, num, 2 * p + 1, P, p, rem + p);
-    return dig_normalized_size(R, p + 2);
-  }
-  h = (p + 5) / 2;
-  rh = scratch;
-  hn = conv_invert(rh, P + (p - h), h, rh + h + 2);
-  return conv_newton(R, P, p, rh, hn, h, rh + h + 2);
-}
-
-static size_t conv_invert_itch(size_t p) {
-  size_t h, a, b;
-  if (p < CONV_INV_BASE) return 3 * p + 1 + (p > 1 ? dig_divrem_itch(2 * p + 1, p) : 0);
-  h = (p + 5) / 2;
-  a = conv_invert_itch(h);
-  b = conv_newton_itch(p);
-  return h + 2 + (a > b ? a : b);
-}
-
-/*
 ** Reciprocals with CONV_GUARD digits to spare: X ~ B^(2p+g) / P, g =
 ** CONV_GUARD, off by a few units (the inverse of P B^g, p + g + 2
 ** digits).  The guard digits make X accurate enough that X^2 can start
@@ -575,7 +473,7 @@ static size_t conv_invert_guarded(dig_t *X, const dig_t *P, size_t p,
   dig_t *pg = scratch, *sq, *rest = pg + q;
   memset(pg, 0, CONV_GUARD * sizeof(dig_t));
   memcpy(pg + CONV_GUARD, P, p * sizeof(dig_t));
-  if (prev == NULL) return conv_invert(X, pg, q, rest);
+  if (prev == NULL) return dig_invert(X, pg, q, rest);
   h = (q + 5) / 2;
   /* Rh = X_prev^2 / B^(4pp + 2g - p - h) */
   sq = rest;
@@ -585,13 +483,13 @@ static size_t conv_invert_guarded(dig_t *X, const dig_t *P, size_t p,
   drop = 4 * pp + 2 * CONV_GUARD - p - h;
   dig_assert(sqn > drop && 2 * pp - 1 <= p && p <= 2 * pp);
   hn = sqn - drop;
-  return conv_newton(X, pg, q, sq + drop, hn, h, rest);
+  return dig_invert_step(X, pg, q, sq + drop, hn, h, rest);
 }
 
 static size_t conv_invert_guarded_itch(size_t p) {
-  size_t q = p + CONV_GUARD, a = conv_invert_itch(q);
+  size_t q = p + CONV_GUARD, a = dig_invert_itch(q);
   size_t b = 2 * (p / 2 + CONV_GUARD + 3) + dig_sqr_itch(p / 2 + CONV_GUARD + 3);
-  size_t c = 2 * (p / 2 + CONV_GUARD + 3) + conv_newton_itch(q);
+  size_t c = 2 * (p / 2 + CONV_GUARD + 3) + dig_invert_step_itch(q);
   if (b > a) a = b;
   return q + (c > a ? c : a);
 }
@@ -620,60 +518,8 @@ static size_t conv_split(dig_t *q, dig_t *r, const dig_t *a, size_t n,
     dig_divrem(q, r, a, n, p, pn, scratch);
     return dig_normalized_size(q, n - pn + 1);
   }
-  {
-    /* the estimate floor(floor(a / B^(pn-1)) floor(R / B^s) / B^(pn+1-s)),
-    ** s = pn + 1 - size(a / B^(pn-1)): R's low digits would only move it
-    ** by less than one; then the remainder by one product, and
-    ** corrections of a few units */
-    const dig_t *ah = a + (pn - 1);
-    size_t ahn = n - (pn - 1), sh = CONV_GUARD + pn + 1 - ahn, rn, tn, qn, un, dn;
-    const dig_t *rc = cx->r[i] + sh;
-    dig_t *t = scratch, *u, *d;
-    int fixes = 0;
-    dig_assert(ahn <= pn + 1 && cx->rn[i] > sh);
-    rn = cx->rn[i] - sh;
-    tn = ahn + rn;
-    if (ahn >= rn)
-      dig_mul(t, ah, ahn, rc, rn, t + tn);
-    else
-      dig_mul(t, rc, rn, ah, ahn, t + tn);
-    qn = rn;
-    memcpy(q, t + ahn, qn * sizeof(dig_t));
-    qn = dig_normalized_size(q, qn);
-    /* u = q P, at most 2 pn + 2 digits; d = a - u after it */
-    u = scratch;
-    d = u + 2 * pn + 3;
-    un = 0;
-    if (qn > 0) {
-      if (qn >= pn)
-        dig_mul(u, q, qn, p, pn, d + n);
-      else
-        dig_mul(u, p, pn, q, qn, d + n);
-      un = dig_normalized_size(u, qn + pn);
-    }
-    while (dig_cmp(u, un, a, n) > 0) {
-      dig_sub(u, u, un, p, pn);
-      un = dig_normalized_size(u, un);
-      dig_sub_1(q, q, qn, 1);
-      qn = dig_normalized_size(q, qn);
-      fixes++;
-    }
-    dig_sub(d, a, n, u, un);
-    dn = dig_normalized_size(d, n);
-    while (dig_cmp(d, dn, p, pn) >= 0) {
-      dig_t c;
-      dig_sub(d, d, dn, p, pn);
-      dn = dig_normalized_size(d, dn);
-      c = dig_add_1(q, q, qn, 1);
-      if (c) q[qn++] = c;
-      fixes++;
-    }
-    dig_assert(fixes <= 8);
-    (void)fixes;
-    memcpy(r, d, dn * sizeof(dig_t));
-    memset(r + dn, 0, (pn - dn) * sizeof(dig_t));
-    return qn;
-  }
+  return dig_divrem_inv(q, r, a, n, p, pn, cx->r[i] + CONV_GUARD,
+                        cx->rn[i] - CONV_GUARD, scratch);
 }
 
 /* Scratch of conv_split for powers of at most m digits. */
