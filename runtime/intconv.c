@@ -638,6 +638,22 @@ done:
   return res;
 }
 
+/* u in base 2..36 into out (NUL-terminated), returns the length; the
+** constant divisor of base 10 becomes a multiplication. */
+static size_t conv_small(char *out, uint64_t u, unsigned base) {
+  static const char digs[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  char rev[64];
+  size_t k = 0, n = 0;
+  if (base == 10) {
+    do { rev[k++] = (char)('0' + u % 10); u /= 10; } while (u);
+  } else {
+    do { rev[k++] = digs[u % base]; u /= base; } while (u);
+  }
+  while (k) out[n++] = rev[--k];
+  out[n] = '\0';
+  return n;
+}
+
 /*
 ** The string lives after a size_t header holding its allocation size, so
 ** that isp_free_string can give back exactly what was taken.
@@ -673,6 +689,11 @@ char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) {
     out[0] = '0';
     out[1] = '\0';
     n = 1;
+  } else if (w.n <= 2) {
+    /* below 2**60: no digit arrays, no working space */
+    uint64_t u = w.d[0] | (w.n > 1 ? (uint64_t)w.d[1] << DIG_SHIFT : 0);
+    if (w.sign < 0) out[0] = '-';
+    n = conv_small(out + (w.sign < 0), u, (unsigned)base) + (w.sign < 0);
   } else {
     itch = dig_to_base_itch(w.n, base);
     s = itch <= SIZE_MAX / sizeof(dig_t) ? conv_tmp_get(R, &tmp, itch * sizeof(dig_t)) : NULL;

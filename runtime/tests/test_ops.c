@@ -410,6 +410,33 @@ static void check_shift_edges(isp_runtime *R) {
   mpz_clears(x, z, NULL);
 }
 
+/* str() in every base of values up to 64 bits, both signs, against GMP. */
+static void check_small_strings(isp_runtime *R) {
+  char want[80];
+  unsigned bits;
+  int base;
+  mpz_t x;
+  mpz_init(x);
+  for (bits = 0; bits <= 64; bits++)
+    for (base = 2; base <= 36; base++) {
+      isp_int *a;
+      char *got;
+      size_t n;
+      uint64_t u = bits == 0 ? 0 : (rnd() | ((uint64_t)1 << 63)) >> (64 - bits);
+      mpz_set_ui(x, (unsigned long)u);
+      if (rnd() & 1) mpz_neg(x, x);
+      mpz_get_str(want, base, x);
+      a = from_mpz(R, x);
+      got = isp_to_string(R, a, base, &n);
+      CHECK(got != NULL && n == strlen(want) && strcmp(got, want) == 0);
+      if (got && strcmp(got, want) != 0) fprintf(stderr, "  base %d: %s != %s\n", base, got, want);
+      isp_free_string(R, got);
+      isp_decref(R, a);
+      nops++;
+    }
+  mpz_clear(x);
+}
+
 /*
 ** Operands with runs of zero digits at the bottom, of both signs and
 ** either length order: for a negative x, the digits of |x| - 1 differ
@@ -648,6 +675,7 @@ int main(void) {
         check_pair(R, x, y);
       }
     check_low_zero_runs(R);
+    check_small_strings(R);
     check_shift_edges(R);
     if (modulus61) check_mapped_digits(R);
     for (i = 0; i < (p == 0 ? 800u : 250u); i++) {
