@@ -602,7 +602,6 @@ done:
 #define OPS_MONT_ROWS_MUL 7
 #define OPS_MONT_ROWS_SQR 5
 
-
 typedef struct ops_modctx {
   const dig_t *m;
   size_t mn;
