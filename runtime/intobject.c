@@ -276,12 +276,10 @@ static isp_int *obj_new(isp_runtime *R, size_t n) {
   o->ob_refcnt = 1;
   o->ob_type = R->type_long;
   o->ob_word = word_encode(R->type_long, 1, n);
-  R->stats.live++;
   return o;
 }
 
 static void obj_free(isp_runtime *R, isp_int *v, size_t n) {
-  R->stats.live--;
   if (n <= 1 && R->int_freelist_len < R->freelist_max) {
     v->ob_type = NULL;                          /* dead, for the leak walk */
     v->ob_refcnt = (uint64_t)(uintptr_t)R->int_freelist;
@@ -312,8 +310,8 @@ void int_dealloc(isp_runtime *R, isp_int *v) {
   /* 3.14's _PyLong_ExactDealloc, first: a compact int (lv_tag < 16) goes
   ** on the free list while it has room.  Only lv_tag profiles have one
   ** (checked when the runtime is made), so the tag test is enough. */
+  R->released++;
   if ((uint64_t)v->ob_word < 16 && R->int_freelist_len < R->freelist_max) {
-    R->stats.live--;
     v->ob_type = NULL;                          /* dead, for the leak walk */
     v->ob_refcnt = (uint64_t)(uintptr_t)R->int_freelist;
     R->int_freelist = v;
@@ -321,7 +319,6 @@ void int_dealloc(isp_runtime *R, isp_int *v) {
     return;
   }
   if (v->ob_type->encoding == INT_ENC_IVAL) {
-    R->stats.live--;
     block27_push(R, v);
     return;
   }
@@ -370,16 +367,15 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
     ref_inc(R, o);
     return o;
   }
-  R->stats.created++;
   if (!want_long && R->type_int->encoding == INT_ENC_IVAL) {
     int refill = R->blocks.free_list == NULL;
     o = block27_pop(R);
     if (o == NULL) return NULL;
     if (!refill) R->stats.freelist_hits++;
+    R->stats.created++;
     o->ob_refcnt = 1;
     o->ob_type = R->type_int;
     o->ob_word = v;
-    R->stats.live++;
     return o;
   }
   u = abs_u64(v);
@@ -389,7 +385,7 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
     R->int_freelist = (isp_int *)(uintptr_t)o->ob_refcnt;
     R->int_freelist_len--;
     R->stats.freelist_hits++;
-    R->stats.live++;
+    R->stats.created++;
     o->ob_refcnt = 1;
     o->ob_type = R->type_long;
     o->ob_word = word_encode(R->type_long, v < 0 ? -1 : v > 0, u != 0);
@@ -399,6 +395,7 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
   u64_to_digits(u, d, &n);
   o = obj_new(R, n);
   if (o == NULL) return NULL;
+  R->stats.created++;
   o->ob_word = word_encode(o->ob_type, v < 0 ? -1 : v > 0, n);
   if (n == 0 && R->prof->sizeof_min_digits > 0) o->ob_digit[0] = 0;
   memcpy(o->ob_digit, d, n * sizeof(dig_t));
@@ -433,23 +430,19 @@ static long alloc_class(const isp_runtime *R, size_t n) {
 }
 
 isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, int want_long) {
-  int dummy;
+  int dummy, fits;
   size_t cap, n;
   int64_t x;
   word_decode(v, &dummy, &cap);
   n = dig_normalized_size(v->ob_digit, cap);
   if (n == 0) sign = 0;
-  if (digits_to_i64(sign, v->ob_digit, n, &x)) {
-    /* Cached values and 2.7 ints are other objects than this one. */
-    if (!want_long && ((x >= R->small_lo && x <= R->small_hi) ||
-                       R->type_int->encoding == INT_ENC_IVAL)) {
-      isp_int *r = int_result_i64(R, x, want_long);
-      int_discard(R, v);
-      return r;
-    }
-    count_creation(R, x);
-  } else {
-    R->stats.created++;
+  fits = digits_to_i64(sign, v->ob_digit, n, &x);
+  /* Cached values and 2.7 ints are other objects than this one. */
+  if (fits && !want_long && ((x >= R->small_lo && x <= R->small_hi) ||
+                             R->type_int->encoding == INT_ENC_IVAL)) {
+    isp_int *r = int_result_i64(R, x, want_long);
+    int_discard(R, v);
+    return r;
   }
   if (alloc_class(R, n) != alloc_class(R, cap)) {
     /* Cancellation shrank it into another size class: move it, so that
@@ -463,6 +456,8 @@ isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, int want_long) {
     int_discard(R, v);
     v = r;
   }
+  if (fits) count_creation(R, x);
+  else R->stats.created++;
   if (n == 0 && R->prof->sizeof_min_digits > 0) v->ob_digit[0] = 0;
   v->ob_word = word_encode(v->ob_type, sign, n);
   return v;
@@ -491,10 +486,10 @@ isp_int *isp_from_i64(isp_runtime *R, int64_t v) {
       R->int_freelist_len--;
       R->stats.created++;
       R->stats.freelist_hits++;
-      R->stats.live++;
       o->ob_refcnt = 1;
       o->ob_type = R->type_long;
-      o->ob_word = word_encode(R->type_long, v < 0 ? -1 : v > 0, v != 0);
+      /* only lv_tag profiles keep a free list: one digit, 1 - sign */
+      o->ob_word = (int64_t)(((uint64_t)(v != 0) << 3) | (uint64_t)(1 - (v > 0) + (v < 0)));
       o->ob_digit[0] = (dig_t)abs_u64(v);
       return o;
     }

@@ -243,6 +243,9 @@ int64_t isp_get_max_str_digits(const isp_runtime *R) {
 
 void isp_get_stats(const isp_runtime *R, isp_stats *s) {
   *s = R->stats;
+  /* every object handed out was counted once in 'created' (cache hits
+  ** apart), and every one given back once in 'released' */
+  s->live = R->stats.created - R->released;
   s->created += R->stats.cache_hits;
   s->blocks = R->blocks.nblocks;
   s->freelist_len = R->int_freelist_len;

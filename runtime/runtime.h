@@ -82,7 +82,8 @@ struct isp_runtime {
   size_t freelist_max;                  /* the profile's, copied for the hot path */
 
   /* instrumentation */
-  isp_stats stats;
+  isp_stats stats;                      /* 'created' here omits cache hits */
+  uint64_t released;                    /* objects int_dealloc took back */
   int64_t hist_lo, hist_hi;
   uint64_t *hist;                       /* NULL when off */
 };
