@@ -302,22 +302,24 @@ void int_freelist_clear(isp_runtime *R) {
 void int_dealloc(isp_runtime *R, isp_int *v) {
   int sign;
   size_t n;
-  if (int_is_cached(R, v)) {
-    /* The cache owns its objects; as 3.12+ does, put the count back. */
-    v->ob_refcnt = R->prof->small_refcnt;
-    return;
-  }
   /* 3.14's _PyLong_ExactDealloc, first: a compact int (lv_tag < 16) goes
-  ** on the free list while it has room.  Only lv_tag profiles have one
-  ** (checked when the runtime is made), so the tag test is enough. */
-  R->released++;
+  ** on the free list while it has room.  Only profiles whose cached ints
+  ** are immortal and whose tag is lv_tag keep one (runtime.c checks), so
+  ** no cached int can get here and the tag test is enough. */
   if ((uint64_t)v->ob_word < 16 && R->int_freelist_len < R->freelist_max) {
+    R->released++;
     v->ob_type = NULL;                          /* dead, for the leak walk */
     v->ob_refcnt = (uint64_t)(uintptr_t)R->int_freelist;
     R->int_freelist = v;
     R->int_freelist_len++;
     return;
   }
+  if (int_is_cached(R, v)) {
+    /* The cache owns its objects; as 3.12+ does, put the count back. */
+    v->ob_refcnt = R->prof->small_refcnt;
+    return;
+  }
+  R->released++;
   if (v->ob_type->encoding == INT_ENC_IVAL) {
     block27_push(R, v);
     return;
@@ -488,8 +490,9 @@ isp_int *isp_from_i64(isp_runtime *R, int64_t v) {
       R->stats.freelist_hits++;
       o->ob_refcnt = 1;
       o->ob_type = R->type_long;
-      /* only lv_tag profiles keep a free list: one digit, 1 - sign */
-      o->ob_word = (int64_t)(((uint64_t)(v != 0) << 3) | (uint64_t)(1 - (v > 0) + (v < 0)));
+      /* only lv_tag profiles keep a free list: one digit and 1 - sign
+      ** (8 positive, 10 negative), or no digit and 1 for zero */
+      o->ob_word = v ? (int64_t)(8 | ((uint64_t)v >> 63 << 1)) : 1;
       o->ob_digit[0] = (dig_t)abs_u64(v);
       return o;
     }

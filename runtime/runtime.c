@@ -136,8 +136,12 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   R->rc_mask = P->rc_mask;
   R->rc_incref_stop = P->rc_incref_stop;
   R->rc_decref_stop = P->rc_decref_stop;
-  /* int_dealloc tells a compact int by its lv_tag alone */
-  R->freelist_max = P->encoding == ENC_LV_TAG && !P->split_int_long ? P->freelist_max : 0;
+  /* int_dealloc tells a compact int by its lv_tag alone, and takes it for
+  ** the free list before asking whether it is cached: both need lv_tag
+  ** objects and immortal cached ints (3.14's case) */
+  R->freelist_max = P->encoding == ENC_LV_TAG && !P->split_int_long &&
+                    (P->small_refcnt & P->rc_mask) >= P->rc_decref_stop
+                        ? P->freelist_max : 0;
   R->alloc_limit = UINT64_MAX;          /* start-up allocations are not counted */
   R->max_str_digits = o->set_max_str_digits ? o->max_str_digits : P->max_str_digits;
   R->small_lo = -(o->set_small_ints ? o->small_neg : P->small_neg);
