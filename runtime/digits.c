@@ -4,10 +4,13 @@
 ** counts.  Multiplication lives in digits_mul.c, division in digits_div.c,
 ** base conversion in digits_conv.c.
 **
-** Every loop here carries in a uint64_t: a 30-bit digit times a 30-bit digit
-** plus two 30-bit digits is below 2^61, so no step can overflow and the
-** carry is simply the bits above DIG_SHIFT.
+** The multiply loops carry in a 64-bit word: a 30-bit digit times a 30-bit
+** digit plus two 30-bit digits is below 2^61, so no step can overflow and
+** the carry is simply the bits above DIG_SHIFT.
+** Addition and subtraction carry through two digits at a time.
 */
+#include <string.h>
+
 #include "digits.h"
 
 size_t dig_normalized_size(const dig_t *a, size_t n) {
@@ -30,11 +33,46 @@ int dig_cmp(const dig_t *a, size_t an, const dig_t *b, size_t bn) {
   return dig_cmp_n(a, b, an);
 }
 
+/*
+** Two digits per 64-bit word.  A word w holds the digits lo | hi << 32 (read
+** and written with memcpy, so the order in memory is the host's: the
+** packing below assumes a little-endian host, like the rest of x86-64 and
+** AArch64 builds; a big-endian one takes the digit loop).  Adding
+** 0xC0000000 to the low half turns "low sum >= B" into a carry out of bit
+** 31, which then lands in the high half by itself; a borrow out of the low
+** half likewise takes one from the high half.  The loop-carried chain is
+** one add and one shift per two digits instead of per digit.
+*/
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define DIG_PAIRS 1
+#else
+#define DIG_PAIRS 0
+#endif
+#define DIG_PAIR_MASK ((uint64_t)DIG_MASK << 32 | DIG_MASK)
+
+static uint64_t load_pair(const dig_t *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  return w;
+}
+
+static void store_pair(dig_t *p, uint64_t w) { memcpy(p, &w, sizeof w); }
+
 dig_t dig_add(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn) {
   dig_t carry = 0;
-  size_t i;
+  size_t i = 0;
   dig_assert(an >= bn);
-  for (i = 0; i < bn; i++) {
+  if (DIG_PAIRS) {
+    uint64_t c = 0;
+    for (; i + 2 <= bn; i += 2) {
+      /* the high half's sum is below 2^31: its carry is bit 62 alone */
+      uint64_t w = load_pair(a + i) + load_pair(b + i) + UINT64_C(0xC0000000) + c;
+      store_pair(r + i, w & DIG_PAIR_MASK);
+      c = w >> 62;
+    }
+    carry = (dig_t)c;
+  }
+  for (; i < bn; i++) {
     dig_t s = a[i] + b[i] + carry; /* < 2^31: no overflow of uint32_t */
     r[i] = s & DIG_MASK;
     carry = s >> DIG_SHIFT;
@@ -51,9 +89,19 @@ dig_t dig_add(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn) {
 
 dig_t dig_sub(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn) {
   dig_t borrow = 0;
-  size_t i;
+  size_t i = 0;
   dig_assert(an >= bn);
-  for (i = 0; i < bn; i++) {
+  if (DIG_PAIRS) {
+    uint64_t c = 0;
+    for (; i + 2 <= bn; i += 2) {
+      /* the high half's difference is above -2^31: its borrow is the sign */
+      uint64_t w = load_pair(a + i) - load_pair(b + i) - c;
+      store_pair(r + i, w & DIG_PAIR_MASK);
+      c = w >> 63;
+    }
+    borrow = (dig_t)c;
+  }
+  for (; i < bn; i++) {
     /* unsigned wrap-around: a borrow sets the top bit of the 32-bit word */
     dig_t s = a[i] - b[i] - borrow;
     r[i] = s & DIG_MASK;
@@ -165,30 +213,73 @@ dig_t dig_divrem_1(dig_t *q, const dig_t *a, size_t n, dig_t d) {
   return (dig_t)rem;
 }
 
-dig_t dig_lshift(dig_t *r, const dig_t *a, size_t n, unsigned s) {
-  dig_t carry = 0;
+/*
+** The shifts compute each output digit from two input digits, with no
+** carry passed along, so the loops vectorize.  In place, lshift must run
+** from the top down and rshift from the bottom up (each reads a digit
+** before the step that overwrites it); the in-place loops touch one array
+** only, so the compiler sees that dependence exactly, and the others take
+** restrict pointers.  Shift counts stay below 32: a digit shifted left by
+** 30 - s loses only bits that the mask drops anyway.
+*/
+static void lshift_apart(dig_t *restrict r, const dig_t *restrict a, size_t n,
+                         unsigned s) {
   size_t i;
+  for (i = n - 1; i > 0; i--)
+    r[i] = ((a[i] << s) | (a[i - 1] >> (DIG_SHIFT - s))) & DIG_MASK;
+  r[0] = (a[0] << s) & DIG_MASK;
+}
+
+static void lshift_inplace(dig_t *a, size_t n, unsigned s) {
+  size_t i;
+  for (i = n - 1; i > 0; i--)
+    a[i] = ((a[i] << s) | (a[i - 1] >> (DIG_SHIFT - s))) & DIG_MASK;
+  a[0] = (a[0] << s) & DIG_MASK;
+}
+
+dig_t dig_lshift(dig_t *r, const dig_t *a, size_t n, unsigned s) {
+  dig_t out;
   dig_assert(s < DIG_SHIFT);
-  for (i = 0; i < n; i++) {
-    dig_twodig_t t = ((dig_twodig_t)a[i] << s) | carry;
-    r[i] = (dig_t)t & DIG_MASK;
-    carry = (dig_t)(t >> DIG_SHIFT);
+  if (n == 0) return 0;
+  out = a[n - 1] >> (DIG_SHIFT - s);
+  if (s == 0) {
+    if (r != a) memcpy(r, a, n * sizeof(dig_t));
+  } else if (r == a) {
+    lshift_inplace(r, n, s);
+  } else {
+    lshift_apart(r, a, n, s);
   }
-  return carry;
+  return out;
+}
+
+static void rshift_apart(dig_t *restrict r, const dig_t *restrict a, size_t n,
+                         unsigned s) {
+  size_t i;
+  for (i = 0; i + 1 < n; i++)
+    r[i] = ((a[i] >> s) | (a[i + 1] << (DIG_SHIFT - s))) & DIG_MASK;
+  r[n - 1] = a[n - 1] >> s;
+}
+
+static void rshift_inplace(dig_t *a, size_t n, unsigned s) {
+  size_t i;
+  for (i = 0; i + 1 < n; i++)
+    a[i] = ((a[i] >> s) | (a[i + 1] << (DIG_SHIFT - s))) & DIG_MASK;
+  a[n - 1] = a[n - 1] >> s;
 }
 
 dig_t dig_rshift(dig_t *r, const dig_t *a, size_t n, unsigned s) {
-  dig_t carry = 0;
-  dig_t mask = ((dig_t)1 << s) - 1;
+  dig_t out;
   dig_assert(s < DIG_SHIFT);
-  while (n > 0) {
-    dig_t x;
-    n--;
-    x = a[n];
-    r[n] = (dig_t)((((dig_twodig_t)carry << DIG_SHIFT) | x) >> s);
-    carry = x & mask;
+  if (n == 0) return 0;
+  out = a[0] & (((dig_t)1 << s) - 1);
+  if (s == 0) {
+    if (r != a) memcpy(r, a, n * sizeof(dig_t));
+  } else if (r == a) {
+    rshift_inplace(r, n, s);
+  } else {
+    rshift_apart(r, a, n, s);
   }
-  return carry;
+  return out;
 }
 
 uint64_t dig_bit_length(const dig_t *a, size_t n) {

@@ -257,6 +257,81 @@ static void test_linear(int rounds) {
     free(b);
     free(r);
   }
+  /* every shift count, apart and in place, on sizes around the vector widths */
+  {
+    static const size_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 100};
+    size_t si;
+    unsigned s;
+    for (si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+      for (s = 0; s < DIG_SHIFT; s++) {
+        size_t n = sizes[si];
+        dig_t *a = alloc_digits(n), *r = alloc_digits(n), c;
+        fill(a, n, rnd_shape());
+        to_mpz(za, a, n);
+        c = dig_lshift(r, a, n, s);
+        mpz_mul_2exp(zr, za, s);
+        r[n] = c; /* guard digit 0 is ours to use as the top */
+        CHECK(eq_mpz(r, n + 1, zr));
+        r[n] = CANARY;
+        memcpy(r, a, n * sizeof(dig_t));
+        CHECK_EQ_U(c, dig_lshift(r, r, n, s));
+        r[n] = c;
+        CHECK(eq_mpz(r, n + 1, zr));
+        r[n] = CANARY;
+        c = dig_rshift(r, a, n, s);
+        mpz_fdiv_q_2exp(zr, za, s);
+        CHECK(eq_mpz(r, n, zr));
+        mpz_fdiv_r_2exp(zb, za, s);
+        CHECK_EQ_U(mpz_get_ui(zb), c);
+        memcpy(r, a, n * sizeof(dig_t));
+        CHECK_EQ_U(c, dig_rshift(r, r, n, s));
+        CHECK(eq_mpz(r, n, zr));
+        CHECK(guard_ok(r, n) && guard_ok(a, n));
+        free(a);
+        free(r);
+      }
+  }
+  /* carries and borrows rippling across runs of DIG_MASK and of zeros,
+  ** starting at every offset (odd and even: addition goes by pairs) */
+  {
+    size_t n, p, len;
+    for (n = 1; n <= 12; n++)
+      for (p = 0; p < n; p++)
+        for (len = 0; p + len <= n; len++) {
+          dig_t a[12], b[12], r[12], c;
+          size_t i, bn = p + 1;
+          /* a: random below p, DIG_MASK on [p, p + len), random above */
+          for (i = 0; i < n; i++)
+            a[i] = i >= p && i < p + len ? DIG_MASK : (dig_t)rnd() & DIG_MASK;
+          for (i = 0; i < bn; i++) b[i] = i == p ? 1 : 0;
+          to_mpz(za, a, n);
+          to_mpz(zb, b, bn);
+          mpz_add(zr, za, zb);
+          c = mpz_sizeinbase(zr, 2) > n * DIG_SHIFT;
+          mpz_fdiv_r_2exp(zr, zr, n * DIG_SHIFT);
+          CHECK_EQ_U(c, dig_add(r, a, n, b, bn));
+          CHECK(eq_mpz(r, n, zr));
+          memcpy(r, a, sizeof a);
+          CHECK_EQ_U(c, dig_add(r, r, n, b, bn));
+          CHECK(eq_mpz(r, n, zr));
+          /* the same run of zeros, borrowed across */
+          for (i = p; i < p + len; i++) a[i] = 0;
+          to_mpz(za, a, n);
+          c = dig_sub(r, a, n, b, bn);
+          CHECK_EQ_I(mpz_cmp(za, zb) < 0, c);
+          mpz_sub(zr, za, zb);
+          mpz_fdiv_r_2exp(zr, zr, n * DIG_SHIFT);
+          CHECK(eq_mpz(r, n, zr));
+          /* equal lengths with r == b */
+          memcpy(r, b, bn * sizeof(dig_t));
+          c = dig_sub(r, a, bn, r, bn);
+          mpz_fdiv_r_2exp(za, za, bn * DIG_SHIFT);
+          CHECK_EQ_I(mpz_cmp(za, zb) < 0, c);
+          mpz_sub(zr, za, zb);
+          mpz_fdiv_r_2exp(zr, zr, bn * DIG_SHIFT);
+          CHECK(eq_mpz(r, bn, zr));
+        }
+  }
   /* fixed edge values */
   {
     dig_t z[3] = {0, 0, 0}, one[1] = {1}, top[1] = {DIG_MASK}, x[2];
