@@ -6,7 +6,7 @@
 **
 ** The multiply loops carry in a 64-bit word: a 30-bit digit times a 30-bit
 ** digit plus two 30-bit digits is below 2^61, so no step can overflow and
-** the carry is simply the bits above DIG_SHIFT.
+** the carry is simply the bits above DIG_SHIFT (signed in dig_submul_1).
 ** Addition and subtraction carry through two digits at a time.
 */
 #include <string.h>
@@ -170,20 +170,22 @@ dig_t dig_addmul_1(dig_t *r, const dig_t *a, size_t n, dig_t m) {
 }
 
 dig_t dig_submul_1(dig_t *r, const dig_t *a, size_t n, dig_t m) {
-  /* 'borrow' counts what is still owed to the next digit; a digit's debt
-  ** is at most m * (2^30 - 1) + borrow < 2^60, so it fits.  The
-  ** subtraction's own borrow is the sign bit of the 32-bit difference,
-  ** taken without a branch (it is a coin toss in Algorithm D). */
-  dig_twodig_t borrow = 0;
+  /* A signed running carry: t = r[i] + carry - a[i] m lies in
+  ** (-2^60 - 2^31, 2^30), so it fits an int64_t, its low 30 bits are the
+  ** digit and its arithmetic shift is the next carry, in [-2^30, 0].  The
+  ** chain from one digit to the next is then one add and one shift; the
+  ** product does not wait for it.  (Right shift of a negative value is
+  ** arithmetic on every compiler this builds with.) */
+  dig_stwodig_t carry = 0;
   size_t i;
   dig_assert(m <= DIG_MASK);
   for (i = 0; i < n; i++) {
-    dig_twodig_t owe = (dig_twodig_t)a[i] * m + borrow;
-    dig_t t = r[i] - ((dig_t)owe & DIG_MASK);
-    r[i] = t & DIG_MASK;
-    borrow = (owe >> DIG_SHIFT) + (t >> 31);
+    dig_stwodig_t t = (dig_stwodig_t)r[i] - (dig_stwodig_t)((dig_twodig_t)a[i] * m);
+    t += carry;
+    r[i] = (dig_t)t & DIG_MASK;
+    carry = t >> DIG_SHIFT;
   }
-  return (dig_t)borrow;
+  return (dig_t)-carry;
 }
 
 /*

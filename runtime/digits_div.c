@@ -52,7 +52,12 @@
 ** u[n..n+k) zeros.
 */
 static void div_knuth(dig_t *q, dig_t *u, const dig_t *v, size_t n, size_t k) {
+  __extension__ typedef unsigned __int128 u128;
   dig_t v1 = v[n - 1], v2 = v[n - 2];
+  /* floor((2^64 - 1) / v1): for top < 2^60, floor(top inv / 2^64) is
+  ** within 2 top / 2^64 + 1 < 2 below top / v1, so it is the quotient or
+  ** one less; one comparison replaces a 64-bit hardware divide per digit */
+  uint64_t inv = UINT64_MAX / v1;
   size_t j = k;
   dig_assert(n >= 2 && (v1 >> (DIG_SHIFT - 1)) == 1);
   while (j > 0) {
@@ -63,9 +68,16 @@ static void div_knuth(dig_t *q, dig_t *u, const dig_t *v, size_t n, size_t k) {
     uj = u + j;
     dig_assert(uj[n] <= v1);
     top = ((dig_twodig_t)uj[n] << DIG_SHIFT) | uj[n - 1];
-    qhat = top / v1;
-    if (qhat > DIG_MASK) qhat = DIG_MASK;
+    qhat = (dig_twodig_t)(((u128)top * inv) >> 64);
     rhat = top - qhat * v1;
+    if (rhat >= v1) {
+      qhat++;
+      rhat -= v1;
+    }
+    if (qhat > DIG_MASK) { /* uj[n] == v1: the quotient digit is at most B - 1 */
+      rhat += (qhat - DIG_MASK) * v1;
+      qhat = DIG_MASK;
+    }
     /* the third digit: at most two corrections, while rhat still fits */
     while (rhat <= DIG_MASK &&
            qhat * v2 > ((rhat << DIG_SHIFT) | uj[n - 2])) {
@@ -354,14 +366,12 @@ static size_t div_newton_itch(size_t n) {
 void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an, const dig_t *b,
                 size_t bn, dig_t *scratch) {
   dig_t *u = scratch, *v = scratch + an + 1, *rest = v + bn;
-  unsigned s = 0;
+  unsigned s;
   size_t k = an + 1 - bn;
   dig_t top = b[bn - 1];
   dig_assert(an >= bn && bn >= 2 && top != 0);
-  while (!(top >> (DIG_SHIFT - 1))) {
-    top <<= 1;
-    s++;
-  }
+  /* the shift that sets the top digit's bit 29 */
+  s = (unsigned)__builtin_clz(top) - (32 - DIG_SHIFT);
   /* shifting leaves u's top bn digits below v, as div_knuth requires */
   u[an] = dig_lshift(u, a, an, s);
   dig_lshift(v, b, bn, s);

@@ -417,6 +417,32 @@ static void test_mul(int rounds, size_t max) {
 
 /* ------------------------------------------------------------ division */
 
+/* Divide a[0..an) by b[0..bn) and compare with GMP; frees nothing. */
+static void check_divrem_of(const dig_t *a, size_t an, const dig_t *b, size_t bn) {
+  dig_t *ac = alloc_digits(an);
+  dig_t *q = alloc_digits(an - bn + 1), *r = alloc_digits(bn);
+  size_t itch = dig_divrem_itch(an, bn);
+  dig_t *s = alloc_digits(itch);
+  mpz_t za, zb, zq, zr;
+  mpz_inits(za, zb, zq, zr, NULL);
+  memcpy(ac, a, an * sizeof(dig_t));
+  to_mpz(za, a, an);
+  to_mpz(zb, b, bn);
+  mpz_tdiv_qr(zq, zr, za, zb);
+  dig_divrem(q, r, a, an, b, bn, s);
+  if (!eq_mpz(q, an - bn + 1, zq) || !eq_mpz(r, bn, zr))
+    fprintf(stderr, "divrem %zu / %zu (constructed)\n", an, bn);
+  CHECK(eq_mpz(q, an - bn + 1, zq));
+  CHECK(eq_mpz(r, bn, zr));
+  CHECK(guard_ok(q, an - bn + 1) && guard_ok(r, bn) && guard_ok(s, itch));
+  CHECK(memcmp(a, ac, an * sizeof(dig_t)) == 0);
+  mpz_clears(za, zb, zq, zr, NULL);
+  free(ac);
+  free(q);
+  free(r);
+  free(s);
+}
+
 static void check_divrem(size_t an, size_t bn, int sa, int sb) {
   dig_t *a = alloc_digits(an), *b = alloc_digits(bn), *ac = alloc_digits(an);
   dig_t *q = alloc_digits(an - bn + 1), *r = alloc_digits(bn);
@@ -481,6 +507,51 @@ static void test_divrem(int rounds, size_t max) {
     check_divrem(an, 2, 0, 1);
     check_divrem(2, 2, 1, 1);
   }
+}
+
+/*
+** Dividends built so that Algorithm D's quotient-digit estimate needs its
+** corrections: v with second digit 0 over a tail of all ones makes the
+** two-digit estimate of Q v - 1 (and nearby) one too large even after the
+** third-digit test, so the multiply-subtract goes negative and the divisor
+** is added back; a = v B^k - 1 puts v's top digit on top of the running
+** remainder, where the estimate must be capped at B - 1.
+*/
+static void test_divrem_corrections(void) {
+  static const dig_t tops[] = {(dig_t)1 << (DIG_SHIFT - 1), DIG_MASK, 1, 3,
+                               ((dig_t)1 << (DIG_SHIFT - 1)) + 1};
+  size_t ti, n, k;
+  mpz_t zv, za, t;
+  mpz_inits(zv, za, t, NULL);
+  for (ti = 0; ti < sizeof tops / sizeof tops[0]; ti++)
+    for (n = 2; n <= 2 * DIG_DIV_RECURSIVE + 3; n += n < 8 ? 1 : 7)
+      for (k = 1; k <= 3 * n + 2; k += k < 4 ? 1 : n) {
+        size_t an = n + k, i, form;
+        dig_t *v = alloc_digits(n), *a = alloc_digits(an);
+        for (i = 0; i < n; i++) v[i] = DIG_MASK;
+        v[n - 1] = tops[ti];
+        if (n > 2) v[n - 2] = 0;
+        to_mpz(zv, v, n);
+        for (form = 0; form < 4; form++) {
+          mpz_set_ui(t, form < 2 ? 1 : 2);
+          mpz_mul_2exp(za, zv, k * DIG_SHIFT); /* v B^k */
+          if (form == 0 || form == 2) {
+            /* Q v - 1 and Q v - 2, Q = B^k - 1 or a Q of mixed digits */
+            mpz_ui_pow_ui(za, 2, k * DIG_SHIFT);
+            mpz_sub_ui(za, za, 1);
+            if (form == 2) mpz_tdiv_q_ui(za, za, DIG_MASK / 2);
+            mpz_mul(za, za, zv);
+          }
+          mpz_sub(za, za, t);
+          memset(a, 0, an * sizeof(dig_t));
+          CHECK(mpz_sizeinbase(za, 2) <= an * DIG_SHIFT);
+          mpz_export(a, NULL, -1, sizeof(dig_t), 0, 32 - DIG_SHIFT, za);
+          check_divrem_of(a, an, v, n);
+        }
+        free(v);
+        free(a);
+      }
+  mpz_clears(zv, za, t, NULL);
 }
 
 /* ------------------------------------------------------------ conversion */
@@ -651,6 +722,7 @@ int main(int argc, char **argv) {
   test_linear(300 * scale);
   test_mul(150 * scale, max);
   test_divrem(150 * scale, max);
+  test_divrem_corrections();
   test_conv(60 * scale, max);
   return CHECK_DONE();
 }
