@@ -4,7 +4,8 @@
 ** in the same run (this machine is shared: compare ratios, not seconds).
 **
 ** Usage: bench_alloc [iterations [row]]   (default 20,000,000, every row)
-** Each row is the best of 7 repetitions, in ns per create+release.
+** Each row is the best of 7 repetitions, in ns per create+release; the
+** rows take turns, so drift in the machine's speed hits them alike.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -92,15 +93,9 @@ static double b_index(isp_runtime *R, long n) {
   return now_ns() - t;
 }
 
-static double best_of(bench_fn f, isp_runtime *R, long n) {
-  double best = 1e300;
-  int r;
-  f(R, n / 10);                                 /* warm up */
-  for (r = 0; r < 7; r++) {
-    double t = f(R, n);
-    if (t < best) best = t;
-  }
-  return best / (double)n;
+/* One repetition of f, in ns per op. */
+static double once(bench_fn f, isp_runtime *R, long n) {
+  return f(R, n) / (double)n;
 }
 
 int main(int argc, char **argv) {
@@ -117,23 +112,37 @@ int main(int argc, char **argv) {
     { "int from the general allocator (3.11)", "cpython3.11", b_fresh },
     { "2-digit int, general allocator (3.14)", "cpython3.14", b_multidigit },
   };
-  size_t i;
+  size_t i, nrows = sizeof rows / sizeof rows[0];
+  isp_runtime *rts[sizeof rows / sizeof rows[0]];
+  double best[sizeof rows / sizeof rows[0]];
   double malloc_ns = 0;
+  int r;
   if (n <= 0) {
     fprintf(stderr, "bench_alloc: iterations must be a positive number\n");
     return 2;
   }
+  for (i = 0; i < nrows; i++) {
+    rts[i] = rows[i].profile ? open_rt(rows[i].profile) : NULL;
+    best[i] = 1e300;
+    if (only < 0 || (size_t)only == i || rows[i].f == b_malloc)
+      rows[i].f(rts[i], n / 10);               /* warm up */
+  }
+  /* Rows take turns, seven rounds, best of each: the machine's drift
+  ** (frequency, neighbours) then falls on every row alike. */
+  for (r = 0; r < 7; r++)
+    for (i = 0; i < nrows; i++) {
+      double ns;
+      if (only >= 0 && (size_t)only != i && rows[i].f != b_malloc) continue;
+      ns = once(rows[i].f, rts[i], n);
+      if (ns < best[i]) best[i] = ns;
+    }
+  for (i = 0; i < nrows; i++)
+    if (rows[i].f == b_malloc) malloc_ns = best[i];
   printf("%-42s %10s %12s\n", "create + release", "ns/op", "x malloc");
-  for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-    isp_runtime *R;
-    double ns;
+  for (i = 0; i < nrows; i++) {
     if (only >= 0 && (size_t)only != i && rows[i].f != b_malloc) continue;
-    R = rows[i].profile ? open_rt(rows[i].profile) : NULL;
-    ns = best_of(rows[i].f, R, n);
-    if (rows[i].f == b_malloc) malloc_ns = ns;
-    if (malloc_ns > 0) printf("%-42s %10.2f %12.2f\n", rows[i].what, ns, ns / malloc_ns);
-    else printf("%-42s %10.2f %12s\n", rows[i].what, ns, "-");
-    if (R) isp_runtime_close(R, NULL, NULL);
+    printf("%-42s %10.2f %12.2f\n", rows[i].what, best[i], best[i] / malloc_ns);
+    if (rts[i]) isp_runtime_close(rts[i], NULL, NULL);
   }
   return 0;
 }

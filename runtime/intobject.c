@@ -178,15 +178,17 @@ static isp_int *small_get(const isp_runtime *R, int64_t v) {
   return R->small[(uint64_t)v - (uint64_t)R->small_lo];
 }
 
-int int_is_cached(const isp_runtime *R, const isp_int *v) {
-  if (R->small_array != NULL) {
-    const unsigned char *p = (const unsigned char *)v;
-    return p >= R->small_array && p < R->small_array + R->small_array_bytes;
-  }
+static inline int cached_p(const isp_runtime *R, const isp_int *v) {
+  if (R->small_array != NULL)   /* one unsigned compare for the 3.x array */
+    return (uintptr_t)v - (uintptr_t)R->small_array < R->small_array_bytes;
   if (R->small_count != 0 && v->ob_type->encoding == INT_ENC_IVAL &&
       v->ob_word >= R->small_lo && v->ob_word <= R->small_hi)
     return R->small[v->ob_word - R->small_lo] == v;
   return 0;
+}
+
+int int_is_cached(const isp_runtime *R, const isp_int *v) {
+  return cached_p(R, v);
 }
 
 /*
@@ -314,7 +316,7 @@ void int_dealloc(isp_runtime *R, isp_int *v) {
     R->int_freelist_len++;
     return;
   }
-  if (int_is_cached(R, v)) {
+  if (cached_p(R, v)) {
     /* The cache owns its objects; as 3.12+ does, put the count back. */
     v->ob_refcnt = R->prof->small_refcnt;
     return;
@@ -399,8 +401,11 @@ isp_int *int_result_i64(isp_runtime *R, int64_t v, int want_long) {
   if (o == NULL) return NULL;
   R->stats.created++;
   o->ob_word = word_encode(o->ob_type, v < 0 ? -1 : v > 0, n);
-  if (n == 0 && R->prof->sizeof_min_digits > 0) o->ob_digit[0] = 0;
-  memcpy(o->ob_digit, d, n * sizeof(dig_t));
+  /* at most three digits: stores, not a memcpy call (3.x zero keeps its
+  ** one digit, 0; 2.7's 0L has none) */
+  if (n > 0 || R->prof->sizeof_min_digits > 0) o->ob_digit[0] = d[0];
+  if (n > 1) o->ob_digit[1] = d[1];
+  if (n > 2) o->ob_digit[2] = d[2];
   return o;
 }
 
