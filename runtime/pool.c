@@ -81,25 +81,62 @@ static pool_chunk *pool_new(isp_runtime *R, size_t cls) {
   return p;
 }
 
+/*
+** Big objects (above 512 bytes) come from malloc, as in CPython.  One
+** freed block per power-of-two size bucket up to 1 MiB is kept and handed
+** to the next request of that bucket that it is large enough for: a loop that makes and drops an
+** int of 10^4..10^6 digits would otherwise have glibc give the block back
+** to the top of the heap, trim it, and fault its pages in again on every
+** turn.
+*/
+static int big_bucket(size_t size) {
+  int b = 0;
+  while (b < POOL_KEPT_BUCKETS && ((size_t)1 << (POOL_KEPT_MIN_SHIFT + b)) < size) b++;
+  return b;   /* POOL_KEPT_BUCKETS: too big to keep */
+}
+
 static void *big_alloc(isp_runtime *R, size_t size) {
-  pool_big *b = malloc(sizeof(pool_big) + size);
-  if (b == NULL) return NULL;
-  b->size = size;
+  int k = big_bucket(size);
+  pool_big *b = NULL;
+  if (k < POOL_KEPT_BUCKETS && R->pool.kept[k] != NULL && R->pool.kept[k]->size >= size) {
+    b = R->pool.kept[k];
+    R->pool.kept[k] = NULL;
+    unpoison(b + 1, b->size);
+  } else {
+    b = malloc(sizeof(pool_big) + size);
+    if (b == NULL) return NULL;
+    b->size = size;
+    R->stats.bytes += sizeof(pool_big) + size;
+  }
   b->prev = NULL;
   b->next = R->pool.bigs;
   if (b->next) b->next->prev = b;
   R->pool.bigs = b;
-  R->stats.bytes += sizeof(pool_big) + size;
   return b + 1;
+}
+
+static void big_unlink(isp_runtime *R, pool_big *b) {
+  if (b->prev) b->prev->next = b->next;
+  else R->pool.bigs = b->next;
+  if (b->next) b->next->prev = b->prev;
+}
+
+static void big_release(isp_runtime *R, pool_big *b) {
+  R->stats.bytes -= sizeof(pool_big) + b->size;
+  free(b);
 }
 
 static void big_free(isp_runtime *R, void *obj) {
   pool_big *b = (pool_big *)obj - 1;
-  if (b->prev) b->prev->next = b->next;
-  else R->pool.bigs = b->next;
-  if (b->next) b->next->prev = b->prev;
-  R->stats.bytes -= sizeof(pool_big) + b->size;
-  free(b);
+  int k = big_bucket(b->size);
+  big_unlink(R, b);
+  if (k < POOL_KEPT_BUCKETS) {
+    if (R->pool.kept[k] != NULL) big_release(R, R->pool.kept[k]);
+    R->pool.kept[k] = b;
+    poison(b + 1, b->size);
+    return;
+  }
+  big_release(R, b);
 }
 
 void pool_init(isp_runtime *R) {
@@ -182,7 +219,20 @@ void pool_fini(isp_runtime *R) {
     R->stats.bytes -= R->pool.pool_size;
     free(p);
   }
-  while (R->pool.bigs != NULL) big_free(R, R->pool.bigs + 1);
+  {
+    int k;
+    for (k = 0; k < POOL_KEPT_BUCKETS; k++)
+      if (R->pool.kept[k] != NULL) {
+        unpoison(R->pool.kept[k] + 1, R->pool.kept[k]->size);
+        big_release(R, R->pool.kept[k]);
+        R->pool.kept[k] = NULL;
+      }
+  }
+  while (R->pool.bigs != NULL) {
+    pool_big *b = R->pool.bigs;
+    big_unlink(R, b);
+    big_release(R, b);
+  }
   memset(R->pool.freelist, 0, sizeof R->pool.freelist);
   memset(R->pool.carving, 0, sizeof R->pool.carving);
 }

@@ -22,6 +22,10 @@ struct isp_int;
 ** 512 bytes; pools are the profile's size (2.7: 4 KiB, 3.10+: 16 KiB). */
 #define POOL_MAX_SMALL 512
 #define POOL_NCLASSES (POOL_MAX_SMALL / 8)
+/* Freed big blocks kept for reuse: one per power-of-two bucket from 1 KiB
+** to 1 MiB (buckets 10..20). */
+#define POOL_KEPT_MIN_SHIFT 10
+#define POOL_KEPT_BUCKETS 11
 
 typedef struct pool_chunk pool_chunk;   /* a pool, carved in one size class */
 typedef struct pool_big pool_big;       /* an object above POOL_MAX_SMALL */
@@ -33,6 +37,7 @@ typedef struct pool_state {
   pool_chunk *carving[POOL_NCLASSES];   /* the pool new slots come from */
   pool_chunk *pools;                    /* every pool, for tear-down and walks */
   pool_big *bigs;                       /* every big object, doubly linked */
+  pool_big *kept[POOL_KEPT_BUCKETS];    /* one freed big block per size bucket */
 } pool_state;
 
 /* 2.7's PyIntBlock allocator (block27.c). */
