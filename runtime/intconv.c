@@ -590,6 +590,17 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
     err_set(R, ISP_VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
     return NULL;
   }
+  if (base == 10 && len > 0 && len <= 19) {
+    /* The common case, int("12345"): an optional sign and at most 18
+    ** ASCII digits is valid under every profile's grammar and fits an
+    ** int64, so it needs no parse tables, buffers or digit layer. */
+    size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    if (len - i >= 1 && len - i <= 18) {
+      int64_t v = 0;
+      for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
+      if (i == len) return int_result_i64(R, s[0] == '-' ? -v : v, 0);
+    }
+  }
   tascii.p = NULL;
   vals = conv_tmp_get(R, &tvals, alloc);
   if (vals == NULL) return NULL;
