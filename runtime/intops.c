@@ -309,15 +309,15 @@ static int ops_divmod_i64(int64_t x, int64_t y, int64_t *q, int64_t *r) {
   return 1;
 }
 
-/* Box the results of the int64 fast path. */
-static int ops_divmod_box(isp_runtime *R, int64_t qi, int64_t ri, int wl, isp_int **q,
+/* Box the results of the 64- and 128-bit fast paths (either may be unwanted). */
+static int ops_divmod_box(isp_runtime *R, ops_i128 qi, ops_i128 ri, int wl, isp_int **q,
                           isp_int **r) {
   if (q) {
-    *q = int_result_i64(R, qi, wl);
+    *q = ops_from_i128(R, qi, wl);
     if (*q == NULL) return -1;
   }
   if (r) {
-    *r = int_result_i64(R, ri, wl);
+    *r = ops_from_i128(R, ri, wl);
     if (*r == NULL) {
       if (q) {
         isp_decref(R, *q);
@@ -351,21 +351,7 @@ static int ops_divmod_u128(isp_runtime *R, const int_view *a, const int_view *b,
   }
   sq = a->sign * b->sign < 0 ? -(ops_i128)uq : (ops_i128)uq;
   sr = b->sign < 0 ? -(ops_i128)ur : (ops_i128)ur;
-  if (q) {
-    *q = ops_from_i128(R, sq, wl);
-    if (*q == NULL) return -1;
-  }
-  if (r) {
-    *r = ops_from_i128(R, sr, wl);
-    if (*r == NULL) {
-      if (q) {
-        isp_decref(R, *q);
-        *q = NULL;
-      }
-      return -1;
-    }
-  }
-  return 0;
+  return ops_divmod_box(R, sq, sr, wl, q, r);
 }
 
 static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
