@@ -61,7 +61,7 @@ case "$cmd" in
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$JOBS")
     ;;
   help|-h|--help)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -e/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     echo "build.sh: unknown command '$cmd' (expected spec, test, build, deps)" >&2
