@@ -37,20 +37,6 @@ void *mem_alloc(isp_runtime *R, size_t size) {
   return p;
 }
 
-void *mem_alloc_aligned(isp_runtime *R, size_t align, size_t size) {
-  void *p;
-  size_t rounded = (size + align - 1) / align * align;
-  if (!mem_gate(R)) return NULL;
-  p = aligned_alloc(align, rounded);
-  if (p == NULL) {
-    R->stats.failed_allocs++;
-    err_nomemory(R);
-    return NULL;
-  }
-  R->stats.bytes += rounded;
-  return p;
-}
-
 void mem_free(isp_runtime *R, void *p, size_t size) {
   if (p == NULL) return;
   free(p);

@@ -113,7 +113,6 @@ void err_nomemory(isp_runtime *R);
 */
 int mem_gate(isp_runtime *R);
 void *mem_alloc(isp_runtime *R, size_t size);
-void *mem_alloc_aligned(isp_runtime *R, size_t align, size_t size);
 void mem_free(isp_runtime *R, void *p, size_t size);
 /* Working space for the digit layer: n digits (n may be 0). */
 uint32_t *mem_scratch(isp_runtime *R, size_t ndigits);
