@@ -1,11 +1,11 @@
 /*
 ** bench_arith.c -- what the big-int arithmetic costs, intspect beside GMP
 ** on the same operands in the same run (this machine is shared: compare
-** ratios, not seconds).  bench_arith.py runs this program and adds
+** ratios, not seconds).  bench_arith.py drives this program and adds
 ** CPython, measured on the same operands by the same rules.
 **
 ** Usage: bench_arith [--max-digits N] [--quick] [--min-ms M]
-**                    [--profile NAME] [--tsv]
+**                    [--profile NAME] [--tsv | --serve]
 **
 ** For each size N in 10, 100, ... 1,000,000 decimal digits it times
 ** mul (a*b), square (a*a), floordiv (D//b), divmod (divmod(D, b)),
@@ -27,9 +27,23 @@
 ** or of 1 when a single measurement already takes over half a second.
 ** Each result is checked against GMP once before it is timed.
 **
-** --tsv prints "op<TAB>digits<TAB>impl<TAB>ns_per_op<TAB>reps" lines for
-** bench_arith.py (with "info" and "operands" lines to check against);
-** the default is a readable table.
+** --tsv prints "op<TAB>digits<TAB>impl<TAB>ns_per_op<TAB>reps" lines
+** (with "info" and "operands" lines to check against); the default is a
+** readable table.
+**
+** --serve makes the program a co-process, so that another program can
+** time its own implementation between this one's measurements, under the
+** same load.  It prints the "info" lines and "ready", then answers one
+** command per line on stdin, flushing after each answer:
+**   size N    build the operands for N digits (freeing the previous ones);
+**             answers the "operands" line
+**   time OP   one measurement of intspect, then one of GMP, of OP (a name
+**             from the table above, or pow2048) at the current size;
+**             answers the two --tsv lines.  The first "time" of an op at
+**             a size checks it against GMP and grows the repetition count
+**             to --min-ms; later ones reuse that count
+**   quit      (or end of input) release everything and exit
+** A command it cannot do is answered with "error<TAB>reason".
 */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -410,16 +424,12 @@ static double run_job(const job *j, long reps) {
 }
 
 /*
-** Grow the repetition count until one measurement takes min_ns (that
-** measurement is the first of best_of), then take the best.  A single
-** repetition longer than half a second is measured once: repeating it
-** would not change its order of magnitude, and the whole run must stay
-** within minutes.
+** Grow the repetition count until one measurement takes min_ns; returns
+** that measurement (ns for all of *reps_out repetitions).
 */
-static double measure(const job *j, const timing *tm, long *reps_out) {
+static double calibrate(const job *j, const timing *tm, long *reps_out) {
   long reps = 1;
-  double t = run_job(j, reps), best;
-  int m;
+  double t = run_job(j, reps);
   while (t < tm->min_ns) {
     double grow = t > 0 ? tm->min_ns * 1.1 / t : 100.0;
     if (grow > 100.0) grow = 100.0;
@@ -427,8 +437,21 @@ static double measure(const job *j, const timing *tm, long *reps_out) {
     reps = (long)((double)reps * grow);
     t = run_job(j, reps);
   }
-  best = t;
-  if (reps > 1 || t < 5e8)
+  *reps_out = reps;
+  return t;
+}
+
+/*
+** The calibrating measurement is the first of best_of; the best counts.
+** A single repetition longer than half a second is measured once:
+** repeating it would not change its order of magnitude, and the whole run
+** must stay within minutes.
+*/
+static double measure(const job *j, const timing *tm, long *reps_out) {
+  long reps;
+  double best = calibrate(j, tm, &reps), t;
+  int m;
+  if (reps > 1 || best < 5e8)
     for (m = 1; m < tm->best_of; m++) {
       t = run_job(j, reps);
       if (t < best) best = t;
@@ -470,12 +493,133 @@ static void bench_op(const op_desc *op, operands *o, const timing *tm, int tsv,
   report(tsv, op->name, size, ins, ireps, gns, greps);
 }
 
+/* ------------------------------------------------------------ co-process */
+
+#define N_SIZED_OPS (sizeof sized_ops / sizeof sized_ops[0])
+
+/* What --serve remembers per op at the current size (index N_SIZED_OPS is pow). */
+typedef struct serve_slot {
+  int checked;
+  long ireps, greps;        /* 0 until calibrated */
+} serve_slot;
+
+typedef struct server {
+  isp_runtime *R;
+  const timing *tm;
+  operands o;
+  int have;                 /* o holds operands */
+  serve_slot slot[N_SIZED_OPS + 1];
+} server;
+
+static void print_info(const char *profile) {
+  printf("info\tgmp\t%s\ninfo\tprofile\t%s\n", gmp_version, profile);
+}
+
+/* lets bench_arith.py confirm it rebuilt the same operands */
+static void print_operands(const operands *o) {
+  size_t n = o->digits;
+  printf("operands\t%zu\t%.12s\t%s\n", n, o->sa, o->sa + (n > 12 ? n - 12 : 0));
+}
+
+static void serve_error(const char *why) {
+  printf("error\t%s\n", why);
+  fflush(stdout);
+}
+
+/* One measurement at the calibrated count, calibrating the first time. */
+static double measure_once(const job *j, const timing *tm, long *reps) {
+  double t = *reps == 0 ? calibrate(j, tm, reps) : run_job(j, *reps);
+  return t / (double)*reps;
+}
+
+static void serve_size(server *sv, const char *arg) {
+  char *end;
+  unsigned long long n = strtoull(arg, &end, 10);
+  if (n == 0 || *end != '\0' || n > 100000000ull) {
+    serve_error("size wants a digit count from 1 to 100000000");
+    return;
+  }
+  if (sv->have) operands_free(&sv->o);
+  operands_init(&sv->o, sv->R, (size_t)n);
+  sv->have = 1;
+  memset(sv->slot, 0, sizeof sv->slot);
+  print_operands(&sv->o);
+  fflush(stdout);
+}
+
+static void serve_time(server *sv, const char *name) {
+  const op_desc *op = NULL;
+  serve_slot *sl;
+  char size[32];
+  size_t k;
+  double ins, gns;
+  for (k = 0; k < N_SIZED_OPS; k++)
+    if (strcmp(name, sized_ops[k].name) == 0) {
+      op = &sized_ops[k];
+      break;
+    }
+  if (op == NULL && strcmp(name, pow_op.name) == 0) op = &pow_op;
+  if (op == NULL) {
+    serve_error("no such op");
+    return;
+  }
+  if (!sv->have) {
+    serve_error("time before size");
+    return;
+  }
+  sl = &sv->slot[k];     /* k == N_SIZED_OPS for pow */
+  if (!sl->checked) {
+    check_op(op, &sv->o);
+    sl->checked = 1;
+  }
+  {
+    job ji = { op, &sv->o, 0 }, jg = { op, &sv->o, 1 };
+    ins = measure_once(&ji, sv->tm, &sl->ireps);
+    gns = measure_once(&jg, sv->tm, &sl->greps);
+  }
+  if (op == &pow_op)
+    snprintf(size, sizeof size, "2048b");
+  else
+    snprintf(size, sizeof size, "%zu", sv->o.digits);
+  report(1, op->name, size, ins, sl->ireps, gns, sl->greps);
+}
+
+static void serve(isp_runtime *R, const timing *tm, const char *profile) {
+  server sv;
+  char line[256];
+  memset(&sv, 0, sizeof sv);
+  sv.R = R;
+  sv.tm = tm;
+  print_info(profile);
+  printf("ready\n");
+  fflush(stdout);
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    size_t len = strlen(line);
+    if (len > 0 && line[len - 1] == '\n') line[--len] = '\0';
+    else if (!feof(stdin)) {
+      int c;
+      while ((c = getchar()) != EOF && c != '\n') {}
+      serve_error("line too long");
+      continue;
+    }
+    if (strncmp(line, "size ", 5) == 0)
+      serve_size(&sv, line + 5);
+    else if (strncmp(line, "time ", 5) == 0)
+      serve_time(&sv, line + 5);
+    else if (strcmp(line, "quit") == 0)
+      break;
+    else
+      serve_error("unknown command (size N, time OP, quit)");
+  }
+  if (sv.have) operands_free(&sv.o);
+}
+
 static const size_t all_sizes[] = { 10, 100, 1000, 10000, 100000, 1000000 };
 
 static void usage(void) {
   fprintf(stderr,
           "usage: bench_arith [--max-digits N] [--quick] [--min-ms M] "
-          "[--profile NAME] [--tsv]\n");
+          "[--profile NAME] [--tsv | --serve]\n");
   exit(2);
 }
 
@@ -483,7 +627,7 @@ int main(int argc, char **argv) {
   size_t max_digits = 1000000, si;
   timing tm = { 50e6, 3 };
   const char *profile = "cpython3.11";
-  int tsv = 0, i;
+  int tsv = 0, serving = 0, i;
   isp_options opt;
   isp_runtime *R;
   char err[256];
@@ -500,6 +644,8 @@ int main(int argc, char **argv) {
       tm.best_of = 1;
     } else if (strcmp(argv[i], "--tsv") == 0)
       tsv = 1;
+    else if (strcmp(argv[i], "--serve") == 0)
+      serving = 1;
     else
       usage();
   }
@@ -512,8 +658,13 @@ int main(int argc, char **argv) {
   R = isp_runtime_new(&opt, err, sizeof err);
   if (R == NULL) die(err, NULL);
 
+  if (serving) {
+    serve(R, &tm, profile);
+    if (isp_runtime_close(R, NULL, NULL) != 0) die("leaked objects at close", NULL);
+    return 0;
+  }
   if (tsv)
-    printf("info\tgmp\t%s\ninfo\tprofile\t%s\n", gmp_version, profile);
+    print_info(profile);
   else
     printf("%-9s %9s %15s %15s %8s\n", "op", "digits", "intspect ns", "GMP ns",
            "isp/GMP");
@@ -524,9 +675,7 @@ int main(int argc, char **argv) {
     if (n > max_digits) break;
     snprintf(size, sizeof size, "%zu", n);
     operands_init(&o, R, n);
-    /* lets bench_arith.py confirm it rebuilt the same operands */
-    if (tsv)
-      printf("operands\t%s\t%.12s\t%s\n", size, o.sa, o.sa + (n > 12 ? n - 12 : 0));
+    if (tsv) print_operands(&o);
     for (k = 0; k < sizeof sized_ops / sizeof sized_ops[0]; k++)
       bench_op(&sized_ops[k], &o, &tm, tsv, size);
     if (si == 0) bench_op(&pow_op, &o, &tm, tsv, "2048b");
