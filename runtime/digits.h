@@ -107,6 +107,25 @@ dig_t dig_add_1(dig_t *r, const dig_t *a, size_t n, dig_t d);
 /* r[0..n) = a - d; returns the borrow.  r may equal a. */
 dig_t dig_sub_1(dig_t *r, const dig_t *a, size_t n, dig_t d);
 
+/*
+** Digit-wise boolean operations (digits_bit.c): r[i] = a[i] op b[i] for
+** i < n; r overlaps neither input.  DIG_ANDNOT is a & ~b.  'simd' names
+** the widest instructions the caller allows, as dig_simd_detect() found
+** them; DIG_SIMD_NONE always works.
+*/
+typedef enum dig_bitop { DIG_AND, DIG_OR, DIG_XOR, DIG_ANDNOT } dig_bitop;
+#define DIG_SIMD_NONE 0
+#define DIG_SIMD_AVX2 1
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define DIG_HAVE_AVX2 1
+#else
+#define DIG_HAVE_AVX2 0
+#endif
+void dig_bitop_n(dig_bitop op, dig_t *r, const dig_t *a, const dig_t *b, size_t n,
+                 int simd);
+/* What this processor offers: DIG_SIMD_AVX2 or DIG_SIMD_NONE. */
+int dig_simd_detect(void);
+
 /* r[0..n) = a * m + add; returns the carry digit.  r may equal a. */
 dig_t dig_mul_1(dig_t *r, const dig_t *a, size_t n, dig_t m, dig_t add);
 /* r[0..n) += a * m; returns the carry digit.  r and a do not overlap

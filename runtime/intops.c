@@ -1122,7 +1122,6 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
 ** that prefix, usually one digit, goes through the per-digit path; the
 ** rest runs in one plain loop per operation.
 */
-typedef enum ops_bitop { OPS_AND, OPS_OR, OPS_XOR, OPS_ANDNOT } ops_bitop;
 
 /* A magnitude, or (m1) the magnitude minus one; z is the index of the
 ** lowest non-zero digit. */
@@ -1147,40 +1146,26 @@ static dig_t ops_bitarg_digit(const ops_bitarg *o, size_t i) {
   return i < o->z ? DIG_MASK : o->d[i] - 1;
 }
 
-static dig_t ops_bit1(ops_bitop op, dig_t p, dig_t q) {
+static dig_t ops_bit1(dig_bitop op, dig_t p, dig_t q) {
   switch (op) {
-    case OPS_AND: return p & q;
-    case OPS_OR: return p | q;
-    case OPS_XOR: return p ^ q;
+    case DIG_AND: return p & q;
+    case DIG_OR: return p | q;
+    case DIG_XOR: return p ^ q;
     default: return p & ~q & DIG_MASK;
   }
 }
 
 /* d[from..to) = p op q for plain digit arrays (zero beyond pn, qn). */
-static void ops_bitrun(ops_bitop op, dig_t *restrict d, const dig_t *restrict p,
-                       size_t pn, const dig_t *restrict q, size_t qn, size_t from,
-                       size_t to) {
-  size_t i, mid = pn < qn ? pn : qn;
+static void ops_bitrun(isp_runtime *R, dig_bitop op, dig_t *d, const dig_t *p,
+                       size_t pn, const dig_t *q, size_t qn, size_t from, size_t to) {
+  size_t mid = pn < qn ? pn : qn;
   if (mid > to) mid = to;
   if (mid < from) mid = from;
-  switch (op) {
-    case OPS_AND:
-      for (i = from; i < mid; i++) d[i] = p[i] & q[i];
-      break;
-    case OPS_OR:
-      for (i = from; i < mid; i++) d[i] = p[i] | q[i];
-      break;
-    case OPS_XOR:
-      for (i = from; i < mid; i++) d[i] = p[i] ^ q[i];
-      break;
-    default:
-      for (i = from; i < mid; i++) d[i] = p[i] & ~q[i] & DIG_MASK;
-      break;
-  }
+  dig_bitop_n(op, d + from, p + from, q + from, mid - from, R->dig_simd);
   /* past the shorter one: the longer one's digits, or zeros */
   if (mid < to) {
     const dig_t *rest = pn > qn ? p : q;
-    if (op == OPS_AND || (op == OPS_ANDNOT && rest == q))
+    if (op == DIG_AND || (op == DIG_ANDNOT && rest == q))
       memset(d + mid, 0, (to - mid) * sizeof(dig_t));
     else
       memcpy(d + mid, rest + mid, (to - mid) * sizeof(dig_t));
@@ -1191,7 +1176,7 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   int64_t x, y;
   int_view va, vb;
   ops_bitarg p, q;
-  ops_bitop op;
+  dig_bitop op;
   int wl = ops_want_long(R, a, b), neg = 0;
   size_t n, pre, i, extra;
   dig_t *d;
@@ -1209,19 +1194,19 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
     ops_bitarg_of(&q, &vb);
   }
   if (opc == '&') {
-    if (!p.m1) op = q.m1 ? OPS_ANDNOT : OPS_AND;
-    else { op = OPS_OR; neg = 1; }
+    if (!p.m1) op = q.m1 ? DIG_ANDNOT : DIG_AND;
+    else { op = DIG_OR; neg = 1; }
   } else if (opc == '|') {
-    if (!p.m1 && !q.m1) op = OPS_OR;
-    else if (!p.m1) { ops_bitarg t = p; p = q; q = t; op = OPS_ANDNOT; neg = 1; }
-    else { op = OPS_AND; neg = 1; }
+    if (!p.m1 && !q.m1) op = DIG_OR;
+    else if (!p.m1) { ops_bitarg t = p; p = q; q = t; op = DIG_ANDNOT; neg = 1; }
+    else { op = DIG_AND; neg = 1; }
   } else {
-    op = OPS_XOR;
+    op = DIG_XOR;
     neg = p.m1 != q.m1;
   }
   /* the result's length (one more for the +1 of a negative result) */
-  if (op == OPS_AND) n = p.n < q.n ? p.n : q.n;
-  else if (op == OPS_ANDNOT) n = p.n;
+  if (op == DIG_AND) n = p.n < q.n ? p.n : q.n;
+  else if (op == DIG_ANDNOT) n = p.n;
   else n = p.n > q.n ? p.n : q.n;
   /* trim the digit operation's high zeros, and leave room for the +1
   ** only when it can carry out, so that the object has its final size
@@ -1240,7 +1225,7 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   if (q.m1 && q.z + 1 > pre) pre = q.z + 1;
   if (pre > n) pre = n;
   for (i = 0; i < pre; i++) d[i] = ops_bit1(op, ops_bitarg_digit(&p, i), ops_bitarg_digit(&q, i));
-  ops_bitrun(op, d, p.d, p.n, q.d, q.n, pre, n);
+  ops_bitrun(R, op, d, p.d, p.n, q.d, q.n, pre, n);
   if (neg) {   /* stops at the top digit at the latest (see 'extra') */
     for (i = 0; d[i] == DIG_MASK; i++) d[i] = 0;
     d[i]++;

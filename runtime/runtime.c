@@ -133,6 +133,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
     return NULL;
   }
   R->prof = P;
+  R->dig_simd = dig_simd_detect();
   R->rc_mask = P->rc_mask;
   R->rc_incref_stop = P->rc_incref_stop;
   R->rc_decref_stop = P->rc_decref_stop;

@@ -86,6 +86,8 @@ struct isp_runtime {
   struct isp_int *int_freelist;         /* 3.14 ints, linked via ob_refcnt */
   size_t freelist_max;                  /* the profile's, copied for the hot path */
 
+  int dig_simd;                         /* dig_simd_detect(), for the digit loops */
+
   /* instrumentation */
   isp_stats stats;                      /* 'created' here omits cache hits */
   uint64_t released;                    /* objects int_dealloc took back */

@@ -137,6 +137,59 @@ static size_t rnd_size(size_t max) {
   return n > max ? max : n;
 }
 
+/* ------------------------------------------------------------ boolean ops */
+
+/*
+** dig_bitop_n with every instruction set this processor has, against a
+** digit-at-a-time reference, for lengths around the wide loop's steps
+** and for every offset of the output and inputs within 32 bytes (the
+** wide loop aligns its stores and loads at different steps).
+*/
+static void test_bitop(void) {
+  static const size_t lens[] = {0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 40, 47,
+                                48, 63, 64, 65, 100, 129, 1000};
+  enum { MAXN = 1000, SLACK = 8 };
+  int simds[2], nsimd = 0, si, op;
+  size_t li, ro, ao, bo, i;
+  dig_t *a = alloc_digits(MAXN + SLACK), *b = alloc_digits(MAXN + SLACK);
+  dig_t *r = alloc_digits(MAXN + SLACK);
+  simds[nsimd++] = DIG_SIMD_NONE;
+  if (dig_simd_detect() != DIG_SIMD_NONE) simds[nsimd++] = dig_simd_detect();
+  for (si = 0; si < nsimd; si++)
+    for (op = DIG_AND; op <= DIG_ANDNOT; op++)
+      for (li = 0; li < sizeof lens / sizeof lens[0]; li++)
+        for (ro = 0; ro < SLACK; ro++)
+          for (ao = 0; ao < SLACK; ao += 3)
+            for (bo = 0; bo < SLACK; bo += 5) {
+              size_t n = lens[li];
+              int ok = 1;
+              fill(a, MAXN + SLACK, rnd_shape());
+              fill(b, MAXN + SLACK, rnd_shape());
+              for (i = 0; i < MAXN + SLACK; i++) r[i] = CANARY;
+              dig_bitop_n((dig_bitop)op, r + ro, a + ao, b + bo, n, simds[si]);
+              for (i = 0; i < n && ok; i++) {
+                dig_t x = a[ao + i], y = b[bo + i], want;
+                switch (op) {
+                  case DIG_AND: want = x & y; break;
+                  case DIG_OR: want = x | y; break;
+                  case DIG_XOR: want = x ^ y; break;
+                  default: want = x & ~y & DIG_MASK; break;
+                }
+                ok = r[ro + i] == want;
+              }
+              /* nothing written outside r[ro .. ro+n) */
+              for (i = 0; i < ro && ok; i++) ok = r[i] == CANARY;
+              for (i = ro + n; i < MAXN + SLACK && ok; i++) ok = r[i] == CANARY;
+              CHECK(ok);
+              if (!ok)
+                fprintf(stderr, "  dig_bitop_n op %d simd %d n %zu offsets %zu %zu %zu\n", op,
+                        simds[si], n, ro, ao, bo);
+            }
+  free(a);
+  free(b);
+  free(r);
+}
+
 /* ------------------------------------------------------------ linear ops */
 
 static void test_linear(int rounds) {
@@ -719,6 +772,7 @@ int main(int argc, char **argv) {
   const size_t max = 5000;
 #endif
   if (argc > 1) rng_state = strtoull(argv[1], NULL, 0);
+  test_bitop();
   test_linear(300 * scale);
   test_mul(150 * scale, max);
   test_divrem(150 * scale, max);
