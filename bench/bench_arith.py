@@ -1,14 +1,33 @@
 #!/usr/bin/env python3
 """bench_arith.py -- one table of big-int costs: intspect, GMP and CPython.
 
-Runs the bench_arith program (intspect and GMP, timed in C) and then times
-the running CPython on the same operations, the same operands (rebuilt
-from the same splitmix64 stream) and by the same rules: repeat until one
-measurement takes at least --min-ms, best of 3, or a single measurement
-when one repetition already takes over half a second.
+Runs the bench_arith program as a co-process (bench_arith --serve:
+intspect and GMP, timed in C) and times the running CPython on the same
+operations and the same operands (rebuilt from the same splitmix64
+stream), side by side: for each size, in each of R rounds (--rounds,
+default 5; 1 with --quick), every op is measured once by the C program
+(intspect, then GMP) and once here, one right after the other, and the
+best of the R rounds counts for each implementation.  So the three
+figures of a row are taken within a second of each other, R times spread
+over the minutes of the run, and a slow spell on this shared machine hits
+all three rather than one side.  The C side goes first in odd rounds,
+CPython in even ones, so neither always runs right after the other has
+filled the caches with its own data.
+
+Each measurement repeats the operation a number of times fixed on its
+first measurement at that size (grown until one measurement takes
+--min-ms, 50 ms; 10 with --quick).  An operation whose single repetition
+takes over half a second is measured in the first round only: at a
+million digits CPython's mul and square take 0.5-1 s and its floordiv,
+divmod, str and int(str) 5-22 s, where intspect takes 1-3% of that, so
+more rounds could not change a verdict and would add minutes.  The C
+side of such a row still runs every round.  The default run takes about
+two and a half minutes here, almost half of it in those four CPython
+rows.
 
     python3 bench/bench_arith.py [--exe build/bench/bench_arith]
-        [--max-digits N] [--quick] [--min-ms M] [--no-cpython] [--markdown]
+        [--max-digits N] [--quick] [--min-ms M] [--rounds R]
+        [--no-cpython] [--markdown]
 
 Prints ns/op for each implementation, the ratios intspect/GMP and
 intspect/CPython, and whether the performance targets are met.  All
@@ -110,70 +129,158 @@ def operands(n):
     }
 
 
-def measure(stmt, env, min_s, best_of):
-    """ns per operation and the repetition count, by bench_arith.c's rules."""
-    names = sorted(env)
-    timer = timeit.Timer(stmt, setup="%s = _env" % ", ".join(names),
-                         timer=time.perf_counter,
-                         globals={"_env": tuple(env[k] for k in names)})
-    reps = 1
-    t = timer.timeit(reps)
-    while t < min_s:
-        grow = min(100.0, max(2.0, min_s * 1.1 / t if t > 0 else 100.0))
-        reps = int(reps * grow)
-        t = timer.timeit(reps)
-    best = t
-    if reps > 1 or t < 0.5:
-        for _ in range(best_of - 1):
-            best = min(best, timer.timeit(reps))
-    return best / reps * 1e9, reps
+LONG_S = 0.5   # a single repetition this long is measured in one round only
+
+
+class PyTimer:
+    """One statement over one size's operands, measured like the C side:
+    the repetition count is grown on the first measurement and kept."""
+
+    def __init__(self, stmt, env, min_s):
+        names = sorted(env)
+        self.timer = timeit.Timer(stmt, setup="%s = _env" % ", ".join(names),
+                                  timer=time.perf_counter,
+                                  globals={"_env": tuple(env[k] for k in names)})
+        self.min_s = min_s
+        self.reps = 0
+        self.once = False
+
+    def measure(self):
+        """ns per operation, or None when this one is measured only once."""
+        if self.once:
+            return None
+        if self.reps:
+            return self.timer.timeit(self.reps) / self.reps * 1e9
+        reps = 1
+        t = self.timer.timeit(reps)
+        while t < self.min_s:
+            grow = min(100.0, max(2.0, self.min_s * 1.1 / t if t > 0 else 100.0))
+            reps = int(reps * grow)
+            t = self.timer.timeit(reps)
+        self.reps = reps
+        self.once = reps == 1 and t > LONG_S
+        return t / reps * 1e9
+
+
+class CServer:
+    """bench_arith --serve: one command per line, one answer per command."""
+
+    def __init__(self, args, min_ms):
+        cmd = [args.exe, "--serve", "--min-ms", str(min_ms)]
+        self.exe = args.exe
+        try:
+            self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      text=True)
+        except OSError as e:
+            sys.exit("bench_arith.py: cannot run %s: %s" % (args.exe, e.strerror))
+        self.info = {}
+        while True:
+            f = self._read()
+            if f[0] == "ready":
+                break
+            if f[0] == "info":
+                self.info[f[1]] = f[2]
+
+    def _read(self):
+        line = self.p.stdout.readline()
+        if not line:
+            self.p.wait()
+            sys.exit("bench_arith.py: %s --serve stopped (exit %s)" % (self.exe, self.p.returncode))
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "error":
+            sys.exit("bench_arith.py: %s --serve: %s" % (self.exe, "\t".join(f[1:])))
+        return f
+
+    def _send(self, command):
+        self.p.stdin.write(command + "\n")
+        self.p.stdin.flush()
+
+    def size(self, n):
+        """Builds the operands; returns the first and last 12 digits of a."""
+        self._send("size %d" % n)
+        f = self._read()
+        if f[0] != "operands" or f[1] != str(n):
+            sys.exit("bench_arith.py: unexpected answer to size: %r" % (f,))
+        return f[2], f[3]
+
+    def time(self, op):
+        """One measurement each of intspect and GMP: [(size, impl, ns, reps)]."""
+        self._send("time " + op)
+        out = []
+        for impl in ("intspect", "gmp"):
+            f = self._read()
+            if f[0] != op or f[2] != impl:
+                sys.exit("bench_arith.py: unexpected answer to time %s: %r" % (op, f))
+            out.append((f[1], impl, float(f[3]), int(f[4])))
+        return out
+
+    def close(self):
+        self._send("quit")
+        self.p.stdin.close()
+        self.p.stdout.close()
+        if self.p.wait() != 0:
+            sys.exit("bench_arith.py: %s --serve failed (exit %d)" % (self.exe, self.p.returncode))
+
+
+def keep_min(rows, key, ns):
+    if key not in rows or ns < rows[key]:
+        rows[key] = ns
+
+
+def run(args, c, rounds, min_s):
+    """Times every row, the implementations side by side; returns
+    {(op, size, impl): best ns}."""
+    rows = {}
+    for n in SIZES:
+        if n > args.max_digits:
+            break
+        want = c.size(n)
+        todo = list(OPS) + ([POW] if n == SIZES[0] else [])
+        timers = {}
+        if not args.no_cpython:
+            env = operands(n)
+            sa = env["s"]
+            if want != (sa[:12], sa[-12:] if n > 12 else sa):
+                sys.exit("bench_arith.py: operands differ from the C program's at %d digits" % n)
+            timers = {op: PyTimer(STATEMENTS[op], env, min_s) for op in todo}
+        c_once = set()   # ops whose C side is measured in the first round only
+
+        def run_c(op):
+            if op in c_once:
+                return
+            res = c.time(op)
+            for size, impl, ns, reps in res:
+                keep_min(rows, (op, size, impl), ns)
+                print("  C  %-9s %7s %-8s %14.1f ns" % (op, size, impl, ns),
+                      file=sys.stderr, flush=True)
+            if all(reps == 1 and ns > LONG_S * 1e9 for _, _, ns, reps in res):
+                c_once.add(op)
+
+        def run_py(op):
+            if op not in timers:
+                return
+            ns = timers[op].measure()
+            if ns is None:
+                return
+            size = POW_SIZE if op == POW else str(n)
+            keep_min(rows, (op, size, "cpython"), ns)
+            print("  Py %-9s %7s %-8s %14.1f ns" % (op, size, "cpython", ns),
+                  file=sys.stderr, flush=True)
+
+        for rnd in range(1, rounds + 1):
+            for op in todo:
+                if rnd % 2:
+                    run_c(op)
+                    run_py(op)
+                else:
+                    run_py(op)
+                    run_c(op)
+    return rows
 
 
 def default_exe():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     return os.path.join(root, "build", "bench", "bench_arith")
-
-
-def run_c(args):
-    cmd = [args.exe, "--tsv", "--max-digits", str(args.max_digits)]
-    if args.quick:
-        cmd.append("--quick")
-    if args.min_ms is not None:
-        cmd += ["--min-ms", str(args.min_ms)]
-    info, checks, rows = {}, {}, {}
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as p:
-        for line in p.stdout:
-            f = line.rstrip("\n").split("\t")
-            if f[0] == "info":
-                info[f[1]] = f[2]
-            elif f[0] == "operands":
-                checks[f[1]] = (f[2], f[3])
-            else:
-                rows[(f[0], f[1], f[2])] = float(f[3])
-                print("  C  %-9s %7s %-8s %14.1f ns" % (f[0], f[1], f[2], float(f[3])),
-                      file=sys.stderr, flush=True)
-    if p.returncode != 0:
-        sys.exit("bench_arith.py: %s failed (exit %d)" % (args.exe, p.returncode))
-    return info, checks, rows
-
-
-def run_cpython(args, checks, rows):
-    min_s = (args.min_ms if args.min_ms is not None else (10 if args.quick else 50)) / 1000
-    best_of = 1 if args.quick else 3
-    for n in SIZES:
-        if n > args.max_digits:
-            break
-        env = operands(n)
-        sa = env["s"]
-        want = checks.get(str(n))
-        if want is not None and want != (sa[:12], sa[-12:] if n > 12 else sa):
-            sys.exit("bench_arith.py: operands differ from the C program's at %d digits" % n)
-        todo = [(op, str(n)) for op in OPS] + ([(POW, POW_SIZE)] if n == SIZES[0] else [])
-        for op, size in todo:
-            ns, _ = measure(STATEMENTS[op], env, min_s, best_of)
-            rows[(op, size, "cpython")] = ns
-            print("  Py %-9s %7s %-8s %14.1f ns" % (op, size, "cpython", ns),
-                  file=sys.stderr, flush=True)
 
 
 def fmt_ns(v):
@@ -266,25 +373,34 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--exe", default=default_exe(), help="the bench_arith program")
     ap.add_argument("--max-digits", type=int, default=SIZES[-1])
-    ap.add_argument("--quick", action="store_true", help="10 ms measurements, best of 1")
+    ap.add_argument("--quick", action="store_true",
+                    help="10 ms measurements, one round")
     ap.add_argument("--min-ms", type=float, default=None)
+    ap.add_argument("--rounds", type=int, default=None,
+                    help="rounds of measurements; the best counts (5; 1 with --quick)")
     ap.add_argument("--no-cpython", action="store_true")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
+    min_ms = args.min_ms if args.min_ms is not None else (10 if args.quick else 50)
+    rounds = args.rounds if args.rounds is not None else (1 if args.quick else 5)
+    if rounds < 1 or min_ms <= 0:
+        ap.error("--rounds and --min-ms must be positive")
 
     start = time.time()
     load0 = os.getloadavg()
-    info, checks, rows = run_c(args)
-    if not args.no_cpython:
-        run_cpython(args, checks, rows)
+    c = CServer(args, min_ms)
+    rows = run(args, c, rounds, min_ms / 1000)
+    c.close()
     load1 = os.getloadavg()
 
     cpy = "-" if args.no_cpython else "CPython %s" % platform.python_version()
-    print("intspect (profile %s) vs GMP %s vs %s; %s; %.0f s; load average %.2f before, %.2f after"
-          % (info.get("profile", "?"), info.get("gmp", "?"), cpy,
-             time.strftime("%Y-%m-%d"), time.time() - start, load0[0], load1[0]))
+    print("intspect (profile %s) vs GMP %s vs %s; %s; best of %d round%s side by side; "
+          "%.0f s; load average %.2f before, %.2f after"
+          % (c.info.get("profile", "?"), c.info.get("gmp", "?"), cpy,
+             time.strftime("%Y-%m-%d"), rounds, "" if rounds == 1 else "s",
+             time.time() - start, load0[0], load1[0]))
     print()
     print_table(rows, args.markdown)
     print_targets(rows, args.markdown)
