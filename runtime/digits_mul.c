@@ -159,6 +159,77 @@ static void w_sqr(uint64_t *r, const uint64_t *a, size_t n) {
   dig_assert(c1 == 0);
 }
 
+/*
+** Short products in 30-bit digits, with no packing into words: rows of
+** products added into one 64-bit sum per column, then one carry pass.
+** A column holds at most COLS_MAX products, each below 2^60, so with
+** the carry from the column below (under 2^35) it stays under 2^64.
+** The row loop runs along b with a[i] fixed, which vectorizes without
+** reversing either operand.  For ints of a few dozen decimal digits this
+** is a fifth of the instructions of the word path, whose packing and
+** unpacking cost more than the products themselves at these sizes.
+** a is taken in pieces of COLS_PIECE rows so the sums fit on the stack.
+*/
+#define COLS_MAX 16
+#define COLS_PIECE 48
+
+/* Each row stores its top column instead of adding to it, so the sums
+** never need clearing (a memset costs as much as the products here). */
+static void mul_cols(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn) {
+  uint64_t t[COLS_PIECE + COLS_MAX], carry = 0;
+  size_t off = 0, i, j, len;
+  dig_assert(an >= bn && bn >= 1 && bn <= COLS_MAX);
+  for (j = 0; j < bn; j++) t[j] = (uint64_t)a[0] * b[j];
+  i = 1;
+  for (;;) {
+    len = an - off < COLS_PIECE ? an - off : COLS_PIECE;
+    for (; i < len; i++) {
+      uint64_t m = a[off + i];
+      for (j = 0; j + 1 < bn; j++) t[i + j] += m * b[j];
+      t[i + bn - 1] = m * b[bn - 1];
+    }
+    /* the piece's first len columns are complete */
+    for (i = 0; i < len; i++) {
+      carry += t[i];
+      r[off + i] = (dig_t)carry & DIG_MASK;
+      carry >>= DIG_SHIFT;
+    }
+    off += len;
+    if (off == an) break;
+    for (j = 0; j + 1 < bn; j++) t[j] = t[len + j];   /* the open columns */
+    i = 0;
+  }
+  for (j = 0; j + 1 < bn; j++) {
+    carry += t[len + j];
+    r[an + j] = (dig_t)carry & DIG_MASK;
+    carry >>= DIG_SHIFT;
+  }
+  r[an + bn - 1] = (dig_t)carry;
+}
+
+/* The square: each cross product once, by twice the lower digit (below
+** 2^31, still one 32x32-bit product), onto the diagonal squares; a
+** column holds at most 2 * 7 + 1 products' worth for n <= COLS_MAX. */
+static void sqr_cols(dig_t *r, const dig_t *a, size_t n) {
+  uint64_t t[2 * COLS_MAX], carry = 0;
+  size_t i, j;
+  dig_assert(n >= 1 && n <= COLS_MAX);
+  for (i = 0; i < n; i++) {
+    t[2 * i] = (uint64_t)a[i] * a[i];
+    t[2 * i + 1] = 0;
+  }
+  for (i = 0; i + 1 < n; i++) {
+    uint64_t m = (uint64_t)a[i] * 2;
+    for (j = i + 1; j < n; j++) t[i + j] += m * a[j];
+  }
+  for (i = 0; i < 2 * n; i++) {
+    carry += t[i];
+    r[i] = (dig_t)carry & DIG_MASK;
+    carry >>= DIG_SHIFT;
+  }
+  dig_assert(carry == 0);
+}
+
 /* Rows of dig_addmul_1 for a very short b, else word pieces of a. */
 static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
                        size_t bn) {
@@ -168,6 +239,10 @@ static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
   if (bn <= 2) {
     r[an] = dig_mul_1(r, a, an, b[0], 0);
     if (bn == 2) r[an + 1] = dig_addmul_1(r + 1, a, an, b[1]);
+    return;
+  }
+  if (bn <= COLS_MAX) {
+    mul_cols(r, a, an, b, bn);
     return;
   }
   wbn = w_pack(wb, b, bn);
@@ -195,6 +270,10 @@ static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
 static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
   uint64_t wa[SCHOOL_WORDS], wr[2 * SCHOOL_WORDS];
   size_t wn;
+  if (n <= COLS_MAX) {
+    sqr_cols(r, a, n);
+    return;
+  }
   wn = w_pack(wa, a, n);
   w_sqr(wr, wa, wn);
   w_unpack(r, 2 * n, wr, 2 * wn);
