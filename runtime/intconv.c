@@ -577,6 +577,31 @@ static int conv_ascii(const unsigned char *s, size_t len) {
   return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
+/*
+** int(text, 10) for an optional sign and then only ASCII digits, up to
+** CONV_PLAIN_MAX of them: valid under every profile's grammar and below
+** every max_str_digits limit (which cannot be under 640), so it skips the
+** grammar's parse and the limit check, whose set-up is most of the cost
+** of converting a hundred digits.  took = 0: not this shape (nothing
+** set), take the general path.
+*/
+#define CONV_PLAIN_MAX 640
+
+static isp_int *conv_from_plain_decimal(isp_runtime *R, const unsigned char *s, size_t len,
+                                        int *took) {
+  unsigned char vals[CONV_PLAIN_MAX];
+  size_t i = (len > 0 && (s[0] == '-' || s[0] == '+')) ? 1 : 0, nd = len - i, k;
+  *took = 0;
+  if (nd == 0 || nd > CONV_PLAIN_MAX) return NULL;
+  for (k = 0; k < nd; k++) {
+    unsigned char c = (unsigned char)(s[i + k] - '0');
+    if (c > 9) return NULL;
+    vals[k] = c;
+  }
+  *took = 1;
+  return conv_from_vals(R, s[0] == '-' ? -1 : 1, vals, nd, 10);
+}
+
 isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) {
   const unsigned char *s = (const unsigned char *)str;
   const unsigned char *t;
@@ -600,6 +625,11 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
       for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
       if (i == len) return int_result_i64(R, s[0] == '-' ? -v : v, 0);
     }
+  }
+  if (base == 10) {
+    int took;
+    isp_int *v = conv_from_plain_decimal(R, s, len, &took);
+    if (took) return v;
   }
   tascii.p = NULL;
   vals = conv_tmp_get(R, &tvals, alloc);
