@@ -191,9 +191,9 @@ int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
   if (err_null_args(R, v, v)) return -1;
   int_view w;
   uint64_t bits;
-  size_t L, i, k;
+  size_t L, i, k, nb;
   uint64_t acc = 0;
-  unsigned have = 0;
+  unsigned have = 0, carry = 1;
   if (length < 0) {
     err_set(R, ISP_VALUE_ERROR, "length argument must be non-negative");
     return -1;
@@ -221,31 +221,31 @@ int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
     return -1;
   }
   L = (size_t)length;
-  /* magnitude bytes, least significant first */
+  /* The number's own bytes, least significant first, each written where
+  ** the byte order puts it; then the padding in one memset, so that a
+  ** length far beyond the number costs no more than clearing memory.  A
+  ** negative number is ~|v| + 1: the +1 carries through the low zero
+  ** bytes of |v| only, and the padding above it is 0xff. */
+  /* (|v| < 2**(8L) after the check above, even for -2**(8L-1): nb <= L) */
+  nb = (size_t)((dig_bit_length(w.d, w.n) + 7) / 8);
   k = 0;
-  for (i = 0; i < L; i++) {
+  for (i = 0; i < nb; i++) {
+    uint8_t byte;
     while (have < 8 && k < w.n) {
       acc |= (uint64_t)w.d[k++] << have;
       have += DIG_SHIFT;
     }
-    buf[i] = (uint8_t)(acc & 0xff);
+    byte = (uint8_t)(acc & 0xff);
     acc >>= 8;
     have = have >= 8 ? have - 8 : 0;
-  }
-  if (w.sign < 0) {
-    unsigned carry = 1;
-    for (i = 0; i < L; i++) {
-      unsigned t = (unsigned)(uint8_t)~buf[i] + carry;
-      buf[i] = (uint8_t)t;
+    if (w.sign < 0) {
+      unsigned t = (unsigned)(uint8_t)~byte + carry;
+      byte = (uint8_t)t;
       carry = t >> 8;
     }
+    buf[little ? i : L - 1 - i] = byte;
   }
-  if (!little)
-    for (i = 0; i < L / 2; i++) {
-      uint8_t t = buf[i];
-      buf[i] = buf[L - 1 - i];
-      buf[L - 1 - i] = t;
-    }
+  memset(little ? buf + nb : buf, w.sign < 0 ? 0xff : 0, L - nb);
   return 0;
 }
 
