@@ -25,8 +25,15 @@ side of such a row still runs every round.  The default run takes about
 two and a half minutes here, almost half of it in those four CPython
 rows.
 
+Both processes are pinned to one CPU (--cpu, default the lowest one this
+process may use; --cpu -1 leaves placement to the scheduler).  On a
+shared virtual machine the CPUs are not equal: here one of the two ran
+small operations at half the speed of the other for minutes at a time,
+so a row whose two sides landed on different CPUs compared the CPUs, not
+the code.
+
     python3 bench/bench_arith.py [--exe build/bench/bench_arith]
-        [--max-digits N] [--quick] [--min-ms M] [--rounds R]
+        [--max-digits N] [--quick] [--min-ms M] [--rounds R] [--cpu N]
         [--no-cpython] [--markdown]
 
 Prints ns/op for each implementation, the ratios intspect/GMP and
@@ -378,9 +385,19 @@ def main():
     ap.add_argument("--min-ms", type=float, default=None)
     ap.add_argument("--rounds", type=int, default=None,
                     help="rounds of measurements; the best counts (5; 1 with --quick)")
+    ap.add_argument("--cpu", type=int, default=None,
+                    help="the CPU both sides run on (default: the lowest allowed; -1: any)")
     ap.add_argument("--no-cpython", action="store_true")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
+    where = "any CPU"
+    if args.cpu is None or args.cpu >= 0:
+        allowed = sorted(os.sched_getaffinity(0))
+        cpu = allowed[0] if args.cpu is None else args.cpu
+        if cpu not in allowed:
+            ap.error("--cpu %d: this process may only use CPUs %s" % (cpu, allowed))
+        os.sched_setaffinity(0, {cpu})   # the C program inherits it
+        where = "CPU %d" % cpu
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
     min_ms = args.min_ms if args.min_ms is not None else (10 if args.quick else 50)
@@ -396,10 +413,10 @@ def main():
     load1 = os.getloadavg()
 
     cpy = "-" if args.no_cpython else "CPython %s" % platform.python_version()
-    print("intspect (profile %s) vs GMP %s vs %s; %s; best of %d round%s side by side; "
-          "%.0f s; load average %.2f before, %.2f after"
+    print("intspect (profile %s) vs GMP %s vs %s; %s; best of %d round%s side by side "
+          "on %s; %.0f s; load average %.2f before, %.2f after"
           % (c.info.get("profile", "?"), c.info.get("gmp", "?"), cpy,
-             time.strftime("%Y-%m-%d"), rounds, "" if rounds == 1 else "s",
+             time.strftime("%Y-%m-%d"), rounds, "" if rounds == 1 else "s", where,
              time.time() - start, load0[0], load1[0]))
     print()
     print_table(rows, args.markdown)
