@@ -441,6 +441,13 @@ isp_int *int_finish(isp_runtime *R, isp_int *v, int sign, int want_long) {
   size_t cap, n;
   int64_t x;
   word_decode(v, &dummy, &cap);
+  if (cap > 3 && v->ob_digit[cap - 1] != 0) {
+    /* the usual big result: already normalized, too long for an int64,
+    ** so neither cached, nor a 2.7 int, nor moved */
+    R->stats.created++;
+    v->ob_word = word_encode(v->ob_type, sign, cap);
+    return v;
+  }
   n = dig_normalized_size(v->ob_digit, cap);
   if (n == 0) sign = 0;
   fits = digits_to_i64(sign, v->ob_digit, n, &x);
