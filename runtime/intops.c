@@ -1065,6 +1065,10 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
   }
   int_view_of(a, &va);
   if ((uint64_t)s / DIG_SHIFT >= va.n) return int_result_i64(R, va.sign < 0 ? -1 : 0, wl);
+  if (va.n <= 4) {   /* 120 bits: an arithmetic shift floors, as >> must */
+    ops_i128 w = (ops_i128)ops_u128_of(&va);
+    return ops_from_i128(R, (va.sign < 0 ? -w : w) >> s, wl);
+  }
   wd = (size_t)(s / DIG_SHIFT);
   sh = (unsigned)(s % DIG_SHIFT);
   if (va.sign > 0) {
