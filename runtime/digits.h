@@ -76,7 +76,7 @@ typedef int64_t dig_stwodig_t;
 #define DIG_FFT_SQR 3500
 #endif
 #ifndef DIG_DIV_RECURSIVE
-#define DIG_DIV_RECURSIVE 32
+#define DIG_DIV_RECURSIVE 300
 #endif
 #ifndef DIG_DIV_NEWTON
 #define DIG_DIV_NEWTON 16000

@@ -3,9 +3,11 @@
 **
 ** Below DIG_DIV_RECURSIVE digits of divisor (or of quotient) it is Knuth's
 ** Algorithm D (TAOCP vol. 2, 4.3.1): shift the divisor so its top bit is
-** set, estimate each quotient digit from the top two digits of the running
-** remainder, refine it with the divisor's second digit, and add back in
-** the rare case the estimate was still one too large.
+** set, estimate each quotient digit from the top digits of the running
+** remainder, multiply-subtract, and add back in the rare case the
+** estimate was one too large.  From DIV_WORDS_MIN digits on it runs on
+** 64-bit words (packed from the digits and unpacked after), where a step
+** does four and a half digit steps' work.
 **
 ** Above it, recursive division in the manner of Burnikel and Ziegler: a
 ** block of k quotient digits is estimated by dividing the top 2k digits of
@@ -14,14 +16,13 @@
 ** the divisor's top bit is set the estimate is at most 2 too large, so the
 ** correction adds the divisor back at most twice.  Cost: O(M(n) log n).
 **
-** DIG_DIV_RECURSIVE 32: each recursive step trades a block of Algorithm
-** D, whose multiply-subtract rows carry a dependency from digit to digit,
-** for a dig_mul product, which runs by columns about three times as fast
-** even in schoolbook range.  Measured (gcc -O3, x86-64) on 2n / n digit
-** divisions, cutoffs from 16 to 40 gave the same times within noise and
-** 70 or more were 1.5-2x slower from 100 digits up; 32 sits in the
-** plateau.  The cutoff also applies to the quotient's length: a short
-** quotient costs Algorithm D only k n steps.
+** DIG_DIV_RECURSIVE 300: with the word base case, measured (gcc -O2,
+** x86-64) on 2n / n digit divisions, cutoffs 250 to 400 gave the same
+** times within noise; 32 was 1.2-1.4x slower from 40 to 1,000 digits
+** (each recursion level packs and unpacks, and below about 300 digits
+** the products it trades for are not much faster than word steps), 1200
+** 1.2-1.35x slower at 1,500 to 2,200.  The cutoff also applies to the
+** quotient's length: a short quotient costs Algorithm D only k n steps.
 **
 ** From DIG_DIV_NEWTON digits of divisor on (with a quotient at least half
 ** as long), division by a reciprocal: one Newton iteration for the
@@ -97,6 +98,305 @@ static void div_knuth(dig_t *q, dig_t *u, const dig_t *v, size_t n, size_t k) {
   }
 }
 
+/* ------------------------------------------------------------ words */
+
+/*
+** The same algorithm on 64-bit words: a 30-bit digit array is packed into
+** words, divided, and the quotient and remainder unpacked.  A word step
+** does the work of about 4.5 digit steps for one 64x64 product, and the
+** quotient word comes from the top three words of the remainder by the
+** top two of the divisor, with one precomputed reciprocal (Moller and
+** Granlund, "Improved division by invariant integers", 2011): two
+** products and no hardware divide, exact for those words, so the
+** multiply-subtract row needs an add-back only about 2 / 2^64 of the time.
+** DIV_WORDS_MIN 8: below this many divisor digits (or quotient digits)
+** packing and unpacking cost more than the word steps save (measured on
+** 2n / n digit divisions: 1.5x slower at 3 to 6 digits, even at 8, 1.4x
+** faster at 16); 4 is the least that guarantees a divisor of two words.
+*/
+#ifdef ISP_TEST_CUTOFFS
+#define DIV_WORDS_MIN 4
+#else
+#ifndef DIV_WORDS_MIN
+#define DIV_WORDS_MIN 8
+#endif
+#endif
+
+__extension__ typedef unsigned __int128 div_u128;
+
+/* words needed for n digits */
+#define DIV_WORDS(n) ((DIG_SHIFT * (n) + 63) / 64)
+
+/* w[0..) = a[0..n) as words; returns the word count, ceil(30 n / 64).
+** One 64-bit buffer: a digit that straddles two words leaves its high
+** bits as the start of the next. */
+static size_t wd_pack(uint64_t *w, const dig_t *a, size_t n) {
+  uint64_t buf = 0;
+  unsigned have = 0;
+  size_t i, m = 0;
+  for (i = 0; i < n; i++) {
+    uint64_t d = a[i];
+    buf |= d << have;
+    have += DIG_SHIFT;
+    if (have >= 64) {
+      w[m++] = buf;
+      have -= 64;
+      buf = have ? d >> (DIG_SHIFT - have) : 0;
+    }
+  }
+  if (have) w[m++] = buf;
+  return m;
+}
+
+/* r[0..rn) = the low 30 rn bits of w[0..wn), zeros beyond wn */
+static void wd_unpack(dig_t *r, size_t rn, const uint64_t *w, size_t wn) {
+  uint64_t buf = 0;
+  unsigned have = 0;
+  size_t i, j = 0;
+  for (i = 0; i < rn; i++) {
+    if (have >= DIG_SHIFT) {
+      r[i] = (dig_t)buf & DIG_MASK;
+      buf >>= DIG_SHIFT;
+      have -= DIG_SHIFT;
+    } else {
+      /* the digit's low bits are what is left of the last word */
+      uint64_t next = j < wn ? w[j++] : 0;
+      r[i] = (dig_t)(buf | (next << have)) & DIG_MASK;
+      buf = next >> (DIG_SHIFT - have);
+      have += 64 - DIG_SHIFT;
+    }
+  }
+}
+
+/* w[0..n) <<= s in place, 0 < s < 64; returns the bits shifted out */
+static uint64_t wd_lshift(uint64_t *w, size_t n, unsigned s) {
+  uint64_t out = w[n - 1] >> (64 - s);
+  size_t i;
+  for (i = n - 1; i > 0; i--) w[i] = (w[i] << s) | (w[i - 1] >> (64 - s));
+  w[0] <<= s;
+  return out;
+}
+
+/* w[0..n) >>= s in place, 0 < s < 64 */
+static void wd_rshift(uint64_t *w, size_t n, unsigned s) {
+  size_t i;
+  for (i = 0; i + 1 < n; i++) w[i] = (w[i] >> s) | (w[i + 1] << (64 - s));
+  w[n - 1] >>= s;
+}
+
+/*
+** u[0..n) -= q v[0..n); returns the borrow out of the top word.  The
+** product's low word comes off u[i] before the borrow from below does,
+** so the chain from word to word is one subtraction and one add of the
+** carry flag: on x86-64 written out that way, since compilers turn the
+** flag into a byte and back and double the chain (measured 0.9 against
+** 1.3 ns a word).  The borrow never exceeds q, as it is the ceiling of a
+** part of q v over a power of 2^64.
+*/
+static uint64_t wd_submul_1(uint64_t *u, const uint64_t *v, size_t n,
+                            uint64_t q) {
+  uint64_t carry = 0;
+#if defined(__GNUC__) && defined(__x86_64__)
+  size_t i = 0;
+  uint64_t t;
+  if (n == 0) return 0;
+  /* volatile: the memory it writes must happen even when the borrow is
+  ** not used */
+  __asm__ volatile("1:\n\t"
+                   "movq (%[v],%[i],8), %%rax\n\t"
+                   "mulq %[q]\n\t"
+                   "movq (%[u],%[i],8), %[t]\n\t"
+                   "subq %%rax, %[t]\n\t"
+                   "adcq $0, %%rdx\n\t"
+                   "subq %[c], %[t]\n\t"
+                   "adcq $0, %%rdx\n\t"
+                   "movq %[t], (%[u],%[i],8)\n\t"
+                   "movq %%rdx, %[c]\n\t"
+                   "incq %[i]\n\t"
+                   "cmpq %[n], %[i]\n\t"
+                   "jne 1b"
+                   : [c] "+r"(carry), [i] "+r"(i), [t] "=&r"(t)
+                   : [u] "r"(u), [v] "r"(v), [q] "r"(q), [n] "r"(n)
+                   : "rax", "rdx", "cc", "memory");
+#else
+  size_t i;
+  for (i = 0; i < n; i++) {
+    div_u128 p = (div_u128)v[i] * q + carry;
+    uint64_t lo = (uint64_t)p, t = u[i];
+    carry = (uint64_t)(p >> 64) + (t < lo);
+    u[i] = t - lo;
+  }
+#endif
+  return carry;
+}
+
+/* u[0..n) += v[0..n); returns the carry */
+static uint64_t wd_add_n(uint64_t *u, const uint64_t *v, size_t n) {
+  unsigned c = 0;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    div_u128 t = (div_u128)u[i] + v[i] + c;
+    u[i] = (uint64_t)t;
+    c = (unsigned)(t >> 64);
+  }
+  return c;
+}
+
+/*
+** floor((2^192 - 1) / d) - 2^64 for d = d1 2^64 + d0, d1's top bit set:
+** that is the quotient of the three words (~d1, ~d0, 2^64 - 1) by the two
+** (d1, d0), found as Algorithm D finds a digit: a hardware divide of the
+** top two words by d1, then at most two steps down while the candidate
+** times d0 exceeds the running remainder with the third word.  Once per
+** division.
+*/
+static uint64_t wd_reciprocal(uint64_t d1, uint64_t d0) {
+  div_u128 top = ((div_u128)~d1 << 64) | ~d0;
+  uint64_t v = (uint64_t)(top / d1); /* ~d1 < d1: v fits in a word */
+  div_u128 r = top - (div_u128)v * d1;
+  while ((r >> 64) == 0 && (div_u128)v * d0 > ((r << 64) | UINT64_MAX)) {
+    v--;
+    r += d1;
+  }
+  return v;
+}
+
+/*
+** (u2 u1 u0) / (d1 d0) with (u2 u1) < (d1 d0), d1's top bit set and dinv
+** its wd_reciprocal: the quotient word, *r the remainder.  The product
+** dinv u2 plus (u2 u1) gives a candidate q1 and a fraction q0; the
+** remainder for q1 + 1 is computed modulo 2^128, and comparing its high
+** word with q0 tells whether that candidate was one too large (the
+** paper's proof); a last test catches the rare case one still too small.
+*/
+static uint64_t wd_div_3by2(div_u128 *r, uint64_t u2, uint64_t u1, uint64_t u0,
+                            uint64_t d1, uint64_t d0, uint64_t dinv) {
+  div_u128 d = ((div_u128)d1 << 64) | d0;
+  div_u128 qq = (div_u128)dinv * u2 + (((div_u128)u2 << 64) | u1);
+  uint64_t q1 = (uint64_t)(qq >> 64), q0 = (uint64_t)qq;
+  uint64_t r1 = u1 - q1 * d1;
+  div_u128 rr = (((div_u128)r1 << 64) | u0) - (div_u128)d0 * q1 - d;
+  q1++;
+  if ((uint64_t)(rr >> 64) >= q0) {
+    q1--;
+    rr += d;
+  }
+  if (rr >= d) {
+    q1++;
+    rr -= d;
+  }
+  *r = rr;
+  return q1;
+}
+
+/*
+** Algorithm D on words: u[0..m) by v[0..vn), vn >= 2, v's top bit set,
+** u's top vn words below v.  q[0..m-vn) receives the quotient, u[0..vn)
+** the remainder, u[vn..m) zeros.
+*/
+static void wd_divrem(uint64_t *q, uint64_t *u, size_t m, const uint64_t *v,
+                      size_t vn) {
+  uint64_t d1 = v[vn - 1], d0 = v[vn - 2], dinv = wd_reciprocal(d1, d0);
+  size_t j = m - vn;
+  while (j > 0) {
+    uint64_t *uj, u2, u1, qh;
+    j--;
+    uj = u + j;
+    u2 = uj[vn];
+    u1 = uj[vn - 1];
+    dig_assert(u2 < d1 || (u2 == d1 && u1 <= d0));
+    if (u2 == d1 && u1 == d0) {
+      /* the three-word estimate would be 2^64 or more; the quotient word
+      ** is at most 2^64 - 1 and at least the estimate less one */
+      uint64_t b;
+      qh = UINT64_MAX;
+      b = wd_submul_1(uj, v, vn, qh);
+      dig_assert(b == u2);
+      (void)b;
+    } else {
+      div_u128 rr;
+      uint64_t b, r0, r1;
+      unsigned b0, b1;
+      qh = wd_div_3by2(&rr, u2, u1, uj[vn - 2], d1, d0, dinv);
+      /* the rest of the divisor comes off the low words; its borrow off
+      ** the two-word remainder of the top */
+      b = wd_submul_1(uj, v, vn - 2, qh);
+      r1 = (uint64_t)(rr >> 64);
+      r0 = (uint64_t)rr;
+      b0 = r0 < b;
+      r0 -= b;
+      b1 = r1 < b0;
+      r1 -= b0;
+      if (b1) {
+        /* one too large: add the divisor back, dropping the carry out */
+        uint64_t c = wd_add_n(uj, v, vn - 2);
+        div_u128 t = (((div_u128)r1 << 64) | r0) + (((div_u128)d1 << 64) | d0) + c;
+        r1 = (uint64_t)(t >> 64);
+        r0 = (uint64_t)t;
+        qh--;
+      }
+      uj[vn - 2] = r0;
+      uj[vn - 1] = r1;
+    }
+    uj[vn] = 0;
+    q[j] = qh;
+  }
+}
+
+/* Scratch of div_words for a dividend of at most n + k digits and a
+** divisor of n, in digits: the words of u (one more for the shift), of v
+** and of the quotient, and one digit to align them. */
+static size_t div_words_itch(size_t n, size_t k) {
+  return 2 * (2 * (DIV_WORDS(n + k) + 1) + DIV_WORDS(n)) + 1;
+}
+
+/*
+** q[0..qn) = a / b, r[0..bn) = a % b by wd_divrem: pack, shift so the
+** divisor's top word has its top bit set, divide, unpack.  b's top digit
+** nonzero and bn >= 4 (so b has more than 64 bits), an >= bn,
+** a / b < B^qn; r may be a.
+*/
+static void div_words(dig_t *q, size_t qn, dig_t *r, const dig_t *a,
+                      size_t an, const dig_t *b, size_t bn, dig_t *scratch) {
+  uintptr_t at = ((uintptr_t)scratch + 7) & ~(uintptr_t)7;
+  uint64_t *uw = (uint64_t *)at, *vw, *qw;
+  size_t un, vn, m;
+  unsigned s;
+  un = wd_pack(uw, a, an);
+  vw = uw + un + 1;
+  vn = wd_pack(vw, b, bn);
+  qw = vw + vn;
+  while (vw[vn - 1] == 0) vn--; /* b's top digit may start below a word */
+  dig_assert(vn >= 2 && un >= vn);
+  s = (unsigned)__builtin_clzll(vw[vn - 1]);
+  /* after the shift u has a word more, below the divisor's top word, so
+  ** its top vn words are below the divisor */
+  if (s) {
+    wd_lshift(vw, vn, s);
+    uw[un] = wd_lshift(uw, un, s);
+  } else {
+    uw[un] = 0;
+  }
+  m = un + 1;
+  wd_divrem(qw, uw, m, vw, vn);
+  if (s) wd_rshift(uw, vn, s);
+  /* the quotient is below B^qn, the remainder below b < B^bn */
+  wd_unpack(q, qn, qw, m - vn);
+  wd_unpack(r, bn, uw, vn);
+}
+
+/* div_knuth's contract, by words where they pay, by digits for the
+** smallest sizes. */
+static void div_base(dig_t *q, dig_t *u, const dig_t *v, size_t n, size_t k,
+                     dig_t *scratch) {
+  if (n >= DIV_WORDS_MIN && k >= DIV_WORDS_MIN) {
+    div_words(q, k, u, u, n + k, v, n, scratch);
+    memset(u + n, 0, k * sizeof(dig_t));
+  } else {
+    div_knuth(q, u, v, n, k);
+  }
+}
+
 /*
 ** Recursive division of x[0..n+k) by v[0..n), k <= n, same contract as
 ** div_knuth.  Scratch: n digits for the correction product, then the
@@ -106,7 +406,7 @@ static void div_rec(dig_t *q, dig_t *x, const dig_t *v, size_t n, size_t k,
                     dig_t *scratch) {
   dig_assert(k <= n);
   if (k < DIG_DIV_RECURSIVE || n < DIG_DIV_RECURSIVE) {
-    div_knuth(q, x, v, n, k);
+    div_base(q, x, v, n, k, scratch);
   } else if (k == n) {
     /* two blocks of about n/2 quotient digits each */
     size_t lo = n / 2, hi = n - lo;
@@ -151,7 +451,8 @@ static size_t mul_itch_bound(size_t m) { return 20 * m + 64; }
 ** then halving, each holding its correction product and its multiply. */
 static size_t div_rec_itch(size_t n) {
   size_t total, m;
-  if (n < DIG_DIV_RECURSIVE) return 0;
+  /* the base case at the top level and below: at most n by n digits */
+  if (n < DIG_DIV_RECURSIVE) return div_words_itch(n, n);
   total = n + mul_itch_bound(n);
   for (m = n; m >= DIG_DIV_RECURSIVE; m = (m + 1) / 2) {
     total += m + mul_itch_bound(m);
@@ -370,13 +671,20 @@ void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an, const dig_t *b,
   size_t k = an + 1 - bn;
   dig_t top = b[bn - 1];
   dig_assert(an >= bn && bn >= 2 && top != 0);
+  if ((bn < DIG_DIV_RECURSIVE || k < DIG_DIV_RECURSIVE) &&
+      bn >= DIV_WORDS_MIN && k >= DIV_WORDS_MIN) {
+    /* words from the operands themselves: their own shift replaces the
+    ** digits' */
+    div_words(q, k, r, a, an, b, bn, scratch);
+    return;
+  }
   /* the shift that sets the top digit's bit 29 */
   s = (unsigned)__builtin_clz(top) - (32 - DIG_SHIFT);
   /* shifting leaves u's top bn digits below v, as div_knuth requires */
   u[an] = dig_lshift(u, a, an, s);
   dig_lshift(v, b, bn, s);
   if (bn < DIG_DIV_RECURSIVE || k < DIG_DIV_RECURSIVE) {
-    div_knuth(q, u, v, bn, k);
+    div_base(q, u, v, bn, k, rest);
   } else if (bn >= DIG_DIV_NEWTON && k >= bn / 2) {
     div_newton(q, u, v, bn, k, rest);
   } else {
@@ -392,7 +700,8 @@ void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an, const dig_t *b,
 }
 
 size_t dig_divrem_itch(size_t an, size_t bn) {
-  size_t rec = div_rec_itch(bn);
+  size_t rec = div_rec_itch(bn), base = div_words_itch(bn, an + 1 - bn);
+  if (base > rec) rec = base;
   if (bn >= DIG_DIV_NEWTON && an + 1 - bn >= bn / 2) {
     size_t nt = div_newton_itch(bn);
     if (nt > rec) rec = nt;
