@@ -607,6 +607,131 @@ static void test_divrem_corrections(void) {
   mpz_clears(zv, za, t, NULL);
 }
 
+/* Divide za by zb (zb > 0) as digit arrays, the dividend given at least
+** `pad` digits more than the divisor so that the quotient is long enough
+** for the word loop. */
+static void check_divrem_mpz(const mpz_t za, const mpz_t zb, size_t pad) {
+  size_t bn = (mpz_sizeinbase(zb, 2) + DIG_SHIFT - 1) / DIG_SHIFT;
+  size_t an = (mpz_sizeinbase(za, 2) + DIG_SHIFT - 1) / DIG_SHIFT;
+  dig_t *a, *b;
+  if (an < bn + pad) an = bn + pad;
+  a = alloc_digits(an);
+  b = alloc_digits(bn);
+  memset(a, 0, an * sizeof(dig_t));
+  memset(b, 0, bn * sizeof(dig_t));
+  mpz_export(a, NULL, -1, sizeof(dig_t), 0, 32 - DIG_SHIFT, za);
+  mpz_export(b, NULL, -1, sizeof(dig_t), 0, 32 - DIG_SHIFT, zb);
+  check_divrem_of(a, an, b, bn);
+  free(a);
+  free(b);
+}
+
+/* A random number of `bits` bits (at most), from the test's generator. */
+static void rnd_mpz(mpz_t z, size_t bits) {
+  size_t i;
+  mpz_set_ui(z, 0);
+  for (i = 0; i < bits; i += 32) {
+    mpz_mul_2exp(z, z, 32);
+    mpz_add_ui(z, z, (unsigned long)(rnd() & 0xffffffffu));
+  }
+  mpz_fdiv_r_2exp(z, z, bits);
+}
+
+/*
+** The word loop's corner cases, built on 64-bit words: the divisor has
+** 64 vn - s bits, so the loop's normalizing shift is s.
+**  - T 2^L + tail over q T 2^L (T the divisor's top two words, L its
+**    other words' bits): the three-word estimate is exactly q, but the
+**    tail makes the true quotient word q - 1, so the multiply-subtract
+**    goes negative and the divisor is added back;
+**  - divisors 2^(64 vn - 1) (+ a little) and all-ones words;
+**  - v 2^64j - 1 and v (2^64j - 1), whose running remainder has the
+**    divisor's own top two words on top (the estimate would reach 2^64);
+**  - v q + (v - 1), the largest remainder.
+*/
+static void test_divrem_words(void) {
+  static const unsigned shifts[] = {0, 1, 17, 63};
+  size_t vn, si, m;
+  mpz_t zv, za, t, T, q;
+  mpz_inits(zv, za, t, T, q, NULL);
+  for (vn = 2; vn <= 24; vn += vn < 8 ? 1 : 5)
+    for (si = 0; si < sizeof shifts / sizeof shifts[0]; si++)
+      for (m = 0; m <= 9; m += m < 2 ? 1 : 3) {
+        unsigned s = shifts[si];
+        size_t L = 64 * (vn - 2), bits = 64 * vn - s;
+        int j;
+        /* add-back: v = (T 2^L + tail) >> s, a = q T 2^(L + 64 m) >> s */
+        if (L + 64 * m >= 64) {
+          for (j = 0; j < 3; j++) {
+            rnd_mpz(T, 127);
+            mpz_setbit(T, 127);
+            mpz_mul_2exp(zv, T, L);
+            if (L > 0) {
+              if (j == 0) { /* tail all ones */
+                mpz_ui_pow_ui(t, 2, L);
+                mpz_sub_ui(t, t, 1);
+              } else {
+                rnd_mpz(t, L);
+                mpz_setbit(t, L - 1);
+              }
+              mpz_add(zv, zv, t);
+            }
+            mpz_tdiv_q_2exp(zv, zv, s);
+            if (mpz_sgn(zv) == 0) continue;
+            rnd_mpz(q, 64);
+            if (j == 2) mpz_set_ui(q, 1);
+            if (mpz_sgn(q) == 0) mpz_set_ui(q, 3);
+            mpz_mul(za, q, T);
+            mpz_mul_2exp(za, za, L + 64 * m - s);
+            check_divrem_mpz(za, zv, 1);
+            check_divrem_mpz(za, zv, 12);
+          }
+        }
+        /* top word 0x8000...: the divisor alone, plus one, plus a tail */
+        for (j = 0; j < 3; j++) {
+          mpz_set_ui(zv, 0);
+          mpz_setbit(zv, bits - 1);
+          if (j == 1) mpz_add_ui(zv, zv, 1);
+          if (j == 2) {
+            rnd_mpz(t, bits - 64);
+            mpz_add(zv, zv, t);
+          }
+          mpz_ui_pow_ui(za, 2, bits + 64 * m + 64);
+          mpz_sub_ui(za, za, 1); /* all ones */
+          check_divrem_mpz(za, zv, 12);
+          rnd_mpz(za, bits + 64 * m + 64);
+          check_divrem_mpz(za, zv, 12);
+        }
+        /* all-ones divisor words, all-ones dividend */
+        mpz_ui_pow_ui(zv, 2, bits);
+        mpz_sub_ui(zv, zv, 1);
+        mpz_ui_pow_ui(za, 2, bits + 64 * m + 1);
+        mpz_sub_ui(za, za, 1);
+        check_divrem_mpz(za, zv, 12);
+        /* the running remainder's top two words equal the divisor's */
+        for (j = 0; j < 2; j++) {
+          rnd_mpz(zv, bits);
+          mpz_setbit(zv, bits - 1);
+          if (j == 1) mpz_setbit(zv, 0);
+          mpz_mul_2exp(za, zv, 64 * (m + 1));
+          mpz_sub_ui(za, za, 1);
+          check_divrem_mpz(za, zv, 12);
+          mpz_ui_pow_ui(t, 2, 64 * (m + 1));
+          mpz_sub_ui(t, t, 1);
+          mpz_mul(za, zv, t);
+          check_divrem_mpz(za, zv, 12);
+          /* the largest remainder: v q + v - 1 */
+          rnd_mpz(q, 64 * (m + 1));
+          if (j == 1) mpz_set(q, t);
+          mpz_mul(za, zv, q);
+          mpz_add(za, za, zv);
+          mpz_sub_ui(za, za, 1);
+          check_divrem_mpz(za, zv, 12);
+        }
+      }
+  mpz_clears(zv, za, t, T, q, NULL);
+}
+
 /* ------------------------------------------------------------ conversion */
 
 static void check_to_base(const dig_t *a, size_t n, int base) {
@@ -777,6 +902,7 @@ int main(int argc, char **argv) {
   test_mul(150 * scale, max);
   test_divrem(150 * scale, max);
   test_divrem_corrections();
+  test_divrem_words();
   test_conv(60 * scale, max);
   return CHECK_DONE();
 }
