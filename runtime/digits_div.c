@@ -344,10 +344,10 @@ static void wd_divrem(uint64_t *q, uint64_t *u, size_t m, const uint64_t *v,
 }
 
 /* Scratch of div_words for a dividend of at most n + k digits and a
-** divisor of n, in digits: the words of u (one more for the shift), of v
-** and of the quotient, and one digit to align them. */
+** divisor of n, in digits: the u + 1 words of the dividend, the divisor's
+** v and the quotient's u + 1 - v, and one digit to align them. */
 static size_t div_words_itch(size_t n, size_t k) {
-  return 2 * (2 * (DIV_WORDS(n + k) + 1) + DIV_WORDS(n)) + 1;
+  return 2 * (2 * DIV_WORDS(n + k) + 2) + 1;
 }
 
 /*
@@ -365,8 +365,8 @@ static void div_words(dig_t *q, size_t qn, dig_t *r, const dig_t *a,
   un = wd_pack(uw, a, an);
   vw = uw + un + 1;
   vn = wd_pack(vw, b, bn);
-  qw = vw + vn;
   while (vw[vn - 1] == 0) vn--; /* b's top digit may start below a word */
+  qw = vw + vn;
   dig_assert(vn >= 2 && un >= vn);
   s = (unsigned)__builtin_clzll(vw[vn - 1]);
   /* after the shift u has a word more, below the divisor's top word, so
@@ -700,9 +700,15 @@ void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an, const dig_t *b,
 }
 
 size_t dig_divrem_itch(size_t an, size_t bn) {
-  size_t rec = div_rec_itch(bn), base = div_words_itch(bn, an + 1 - bn);
-  if (base > rec) rec = base;
-  if (bn >= DIG_DIV_NEWTON && an + 1 - bn >= bn / 2) {
+  size_t k = an + 1 - bn, rec;
+  if (bn < DIG_DIV_RECURSIVE || k < DIG_DIV_RECURSIVE) {
+    /* the word loop from the operands, or the digit loop on shifted
+    ** copies: kept small so that small divisions fit callers' buffers */
+    size_t words = div_words_itch(bn, k);
+    return words > an + 1 + bn ? words : an + 1 + bn;
+  }
+  rec = div_rec_itch(bn);
+  if (bn >= DIG_DIV_NEWTON && k >= bn / 2) {
     size_t nt = div_newton_itch(bn);
     if (nt > rec) rec = nt;
   }
