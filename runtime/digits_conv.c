@@ -30,13 +30,16 @@
 **   with one product by a power.
 **
 ** Cutoffs (digits of the number; gcc -O3, x86-64, measured beside GMP):
-**   DIG_CONV_RECURSIVE 200 (writing): 150 to 300 measured alike from
-**   1,000 to 10,000 decimal digits, 60 was 1.5x slower at 1,000 and 600
-**   1.3-1.6x slower at 3,000.
+**   DIG_CONV_RECURSIVE 100 (writing): once the products below the
+**   Karatsuba cutoff packed their words in blocks, splitting pays
+**   sooner: against 200, 100 was 10-30% faster from 1,000 to 5,000
+**   decimal digits and alike at 10,000; 50 and 75 measured like 100
+**   within noise, 400 was 1.3x slower than 200 at 2,000 to 30,000.
 **   DIG_CONV_FROM_RECURSIVE 1200 (reading): the reading loop's step is a
 **   multiply-add without a division, so it stays ahead of the products
 **   much longer; 1,200 to 2,000 measured alike, 600 was 2x slower at
-**   10,000 decimal digits.
+**   10,000 decimal digits, and rechecked after the faster products: 150,
+**   300 and 600 were all 1.3-1.4x slower than 1,200 at 10,000.
 **   CONV_BARRETT 1000 and CONV_BARRETT_SPLITS 3: a reciprocal from
 **   scratch costs some 2.5 products of its power's size, so it pays only
 **   where products are fast (dig_divrem is then O(M(n) log n)) and enough
