@@ -38,7 +38,7 @@ configure_build() {   # dir, extra cmake args...
 release() { configure_build build -DCMAKE_BUILD_TYPE=Release; }
 sanitized() {
   configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-    -DISP_SANITIZE=ON -DISP_TEST_CUTOFFS=ON
+    -DISP_SANITIZE=ON -DISP_TEST_CUTOFFS=ON -DISP_NO_ASM=ON
 }
 
 cmd=${1:-help}

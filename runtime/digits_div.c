@@ -190,13 +190,14 @@ static void wd_rshift(uint64_t *w, size_t n, unsigned s) {
 ** so the chain from word to word is one subtraction and one add of the
 ** carry flag: on x86-64 written out that way, since compilers turn the
 ** flag into a byte and back and double the chain (measured 0.9 against
-** 1.3 ns a word).  The borrow never exceeds q, as it is the ceiling of a
+** 1.3 ns a word).  DIG_NO_ASM selects the C loop, which the sanitizer
+** build tests (the sanitizers cannot see inside assembly).  The borrow never exceeds q, as it is the ceiling of a
 ** part of q v over a power of 2^64.
 */
 static uint64_t wd_submul_1(uint64_t *u, const uint64_t *v, size_t n,
                             uint64_t q) {
   uint64_t carry = 0;
-#if defined(__GNUC__) && defined(__x86_64__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(DIG_NO_ASM)
   size_t i = 0;
   uint64_t t;
   if (n == 0) return 0;
