@@ -82,7 +82,7 @@ typedef int64_t dig_stwodig_t;
 #define DIG_DIV_NEWTON 16000
 #endif
 #ifndef DIG_CONV_RECURSIVE
-#define DIG_CONV_RECURSIVE 100
+#define DIG_CONV_RECURSIVE 70
 #endif
 #ifndef DIG_CONV_FROM_RECURSIVE
 #define DIG_CONV_FROM_RECURSIVE 1200

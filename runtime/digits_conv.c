@@ -30,11 +30,12 @@
 **   with one product by a power.
 **
 ** Cutoffs (digits of the number; gcc -O3, x86-64, measured beside GMP):
-**   DIG_CONV_RECURSIVE 100 (writing): once the products below the
-**   Karatsuba cutoff packed their words in blocks, splitting pays
-**   sooner: against 200, 100 was 10-30% faster from 1,000 to 5,000
-**   decimal digits and alike at 10,000; 50 and 75 measured like 100
-**   within noise, 400 was 1.3x slower than 200 at 2,000 to 30,000.
+**   DIG_CONV_RECURSIVE 70 (writing): with the products below the
+**   Karatsuba cutoff packing their words in blocks, and the two halves
+**   of the last split converted side by side (to_base_chunks2), splitting
+**   pays sooner: against 200 before both, 70 took 0.75-0.95 of the time
+**   from 1,000 to 10,000 decimal digits; 50 measured like 70, 100 to
+**   200 were 5-25% slower at 2,000 to 10,000.
 **   DIG_CONV_FROM_RECURSIVE 1200 (reading): the reading loop's step is a
 **   multiply-add without a division, so it stays ahead of the products
 **   much longer; 1,200 to 2,000 measured alike, 600 was 2x slower at
@@ -329,23 +330,23 @@ static void conv_chars_w(char *end, uint64_t x, unsigned cnt,
   }
 }
 
-/* Scratch (in digits) of the chunk loop for an n-digit number. */
-static size_t chunks_itch(size_t n) { return n + 4; }
+/* Scratch (in digits) of the chunk loop for an n-digit number, or of
+** the paired one for two numbers of n digits together: each one's words
+** (below n_i / 2 + 2) and two digits to align them. */
+static size_t chunks_itch(size_t n) { return n + 10; }
 
 static uint64_t *conv_words(dig_t *scratch) {
   return (uint64_t *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
 }
 
 /*
-** The writing chunk loop.  width > 0: exactly 'width' characters,
-** zero-padded (a < base^width).  width == 0: no leading zeros, written
-** backward from out + cap and moved to the front.
+** The writing chunk loop on the m words w: chunks written backward from
+** pos.  width > 0: exactly 'width' characters ending at end, zero-padded
+** (the value below base^width).  width == 0: no leading zeros, written
+** backward from end and moved to out.
 */
-static size_t to_base_chunks(char *out, const dig_t *a, size_t n, size_t width,
-                             size_t cap, const conv_ctx *cx, dig_t *scratch) {
-  char *end = width ? out + width : out + cap, *pos = end;
-  uint64_t *w = conv_words(scratch);
-  size_t m = conv_pack(w, a, n);
+static size_t chunks_write(char *out, char *end, char *pos, uint64_t *w,
+                           size_t m, size_t width, const conv_ctx *cx) {
   while (m > 0) {
     uint64_t rem = conv_divw(w, m, cx);
     if (w[m - 1] == 0) m--;
@@ -371,6 +372,65 @@ static size_t to_base_chunks(char *out, const dig_t *a, size_t n, size_t width,
   }
   memmove(out, pos, (size_t)(end - pos));
   return (size_t)(end - pos);
+}
+
+/*
+** The writing chunk loop.  width > 0: exactly 'width' characters,
+** zero-padded (a < base^width).  width == 0: no leading zeros, written
+** backward from out + cap and moved to the front.
+*/
+static size_t to_base_chunks(char *out, const dig_t *a, size_t n, size_t width,
+                             size_t cap, const conv_ctx *cx, dig_t *scratch) {
+  char *end = width ? out + width : out + cap;
+  uint64_t *w = conv_words(scratch);
+  size_t m = conv_pack(w, a, n);
+  return chunks_write(out, end, end, w, m, width, cx);
+}
+
+/*
+** Two padded fields of 'width' characters each, a1 < base^width into
+** out1 and a2 into out2, with their word divisions interleaved.  One
+** division's steps form a chain (each needs the remainder of the one
+** before, two dependent products), so the processor idles between them;
+** two independent chains in the same loop fill those gaps and take little
+** longer than one.  Only for bases whose word divisor needs no shift.
+*/
+static void to_base_chunks2(char *out1, const dig_t *a1, size_t n1,
+                            char *out2, const dig_t *a2, size_t n2,
+                            size_t width, const conv_ctx *cx, dig_t *scratch) {
+  uint64_t *w1 = conv_words(scratch), *w2 = w1 + n1 / 2 + 2;
+  uint64_t d = cx->dw, v = cx->vw;
+  char *pos1 = out1 + width, *pos2 = out2 + width;
+  size_t m1 = conv_pack(w1, a1, n1), m2 = conv_pack(w2, a2, n2);
+  dig_assert(cx->sw == 0);
+  while (m1 > 0 && m2 > 0 && (size_t)(pos1 - out1) >= cx->kw &&
+         (size_t)(pos2 - out2) >= cx->kw) {
+    uint64_t r1 = 0, r2 = 0;
+    size_t i1 = m1, i2 = m2;
+    while (i1 > 0 && i2 > 0) {
+      i1--;
+      i2--;
+      w1[i1] = conv_div21(&r1, r1, w1[i1], d, v);
+      w2[i2] = conv_div21(&r2, r2, w2[i2], d, v);
+    }
+    while (i1 > 0) {
+      i1--;
+      w1[i1] = conv_div21(&r1, r1, w1[i1], d, v);
+    }
+    while (i2 > 0) {
+      i2--;
+      w2[i2] = conv_div21(&r2, r2, w2[i2], d, v);
+    }
+    if (w1[m1 - 1] == 0) m1--;
+    if (w2[m2 - 1] == 0) m2--;
+    conv_chars_w(pos1, r1, cx->kw, cx);
+    pos1 -= cx->kw;
+    conv_chars_w(pos2, r2, cx->kw, cx);
+    pos2 -= cx->kw;
+  }
+  /* what is left of either goes on alone */
+  chunks_write(out1, out1 + width, pos1, w1, m1, width, cx);
+  chunks_write(out2, out2 + width, pos2, w2, m2, width, cx);
 }
 
 /* the value of cnt <= kw values */
@@ -547,6 +607,13 @@ static void to_base_pad(char *out, const dig_t *a, size_t n, int level,
     size_t pn = cx->n[level - 1], half = width / 2;
     dig_t *q = scratch, *r = q + n + 3, *rest = r + pn;
     size_t qn = conv_split(q, r, a, n, cx, level - 1, rest);
+    size_t rn = dig_normalized_size(r, pn);
+    if (cx->sw == 0 && qn > 0 && rn > 0 &&
+        (level == 1 || (qn < DIG_CONV_RECURSIVE && rn < DIG_CONV_RECURSIVE))) {
+      /* both halves are chunk loops: run them side by side */
+      to_base_chunks2(out, q, qn, out + half, r, rn, half, cx, rest);
+      return;
+    }
     to_base_pad(out, q, qn, level - 1, half, cx, rest);
     to_base_pad(out + half, r, pn, level - 1, half, cx, rest);
   }
