@@ -548,33 +548,34 @@ static ntt_plan ntt_make_plan(size_t an, size_t bn) {
   return pl;
 }
 
-/* bits [pos, pos + cnt) of a[0..an), cnt <= 30, zero beyond the end */
-static uint64_t get_bits(const dig_t *a, size_t an, uint64_t pos, unsigned cnt) {
-  size_t idx = (size_t)(pos / DIG_SHIFT);
-  unsigned off = (unsigned)(pos % DIG_SHIFT);
-  uint64_t v;
-  if (idx >= an) return 0;
-  v = a[idx] >> off;
-  if (off && idx + 1 < an) v |= (uint64_t)a[idx + 1] << (DIG_SHIFT - off);
-  return v & (((uint64_t)1 << cnt) - 1);
-}
-
 /* x[0..n) = the w-bit coefficients of a reduced mod p, zero-padded;
-** two60 = 2^60 in Montgomery form, so mont_mul(hi, two60) = hi 2^60. */
+** two60 = 2^60 in Montgomery form, so mont_mul(hi, two60) = hi 2^60.
+** The digits stream through a 128-bit buffer (w + 29 < 128 bits), so
+** each coefficient costs a shift and a mask or two rather than a search
+** for its digits: the load was a tenth of a transform's time. */
 static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an,
                      unsigned w, size_t count, uint64_t two60,
                      const ntt_mod *m) {
-  size_t i;
-  uint64_t pos = 0;
-  for (i = 0; i < count; i++, pos += w) {
-    unsigned lo1 = w < 30 ? w : 30, lo2 = w <= 30 ? 0 : (w < 60 ? w - 30 : 30);
-    uint64_t c0 = get_bits(a, an, pos, lo1);
-    if (lo2) c0 |= get_bits(a, an, pos + 30, lo2) << 30;
+  dig_u128 buf = 0;
+  unsigned have = 0;
+  size_t i, j = 0;
+  const uint64_t low60 = ((uint64_t)1 << 60) - 1;
+  for (i = 0; i < count; i++) {
+    uint64_t c0;
+    while (have < w) {
+      buf |= (dig_u128)(j < an ? a[j] : 0) << have;
+      j++;
+      have += DIG_SHIFT;
+    }
     if (w > 60) {
-      uint64_t c1 = get_bits(a, an, pos + 60, w - 60);
-      c0 = mod_add(c0, mont_mul(c1, two60, m), m->p);
+      uint64_t c1 = (uint64_t)(buf >> 60) & (((uint64_t)1 << (w - 60)) - 1);
+      c0 = mod_add((uint64_t)buf & low60, mont_mul(c1, two60, m), m->p);
+    } else {
+      c0 = (uint64_t)buf & (((uint64_t)1 << w) - 1);
     }
     x[i] = c0;
+    buf >>= w;
+    have -= w;
   }
   for (; i < n; i++) x[i] = 0;
 }
