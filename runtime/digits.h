@@ -126,6 +126,24 @@ void dig_bitop_n(dig_bitop op, dig_t *r, const dig_t *a, const dig_t *b, size_t 
 /* What this processor offers: DIG_SIMD_AVX2 or DIG_SIMD_NONE. */
 int dig_simd_detect(void);
 
+/*
+** 64-bit words (digits_words.c).  Products, the division base case and
+** base conversion run on 64-bit words; these convert.  A word view of a
+** digit scratch array must use dig_w64, which may alias anything: the
+** same memory is dig_t elsewhere, and C's aliasing rules would otherwise
+** let the compiler reorder the two kinds of access.
+*/
+#if defined(__GNUC__) || defined(__clang__)
+typedef uint64_t dig_w64 __attribute__((__may_alias__));
+#else
+typedef uint64_t dig_w64;
+#endif
+/* w[0..) = a[0..n) as words; returns the count, ceil(30 n / 64).  The
+** top word may be zero. */
+size_t dig_to_words(dig_w64 *w, const dig_t *a, size_t n);
+/* r[0..rn) = the low 30 rn bits of w[0..wn), zeros beyond wn. */
+void dig_from_words(dig_t *r, size_t rn, const dig_w64 *w, size_t wn);
+
 /* r[0..n) = a * m + add; returns the carry digit.  r may equal a. */
 dig_t dig_mul_1(dig_t *r, const dig_t *a, size_t n, dig_t m, dig_t add);
 /* r[0..n) += a * m; returns the carry digit.  r and a do not overlap

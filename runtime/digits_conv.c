@@ -190,45 +190,22 @@ static void conv_init(conv_ctx *cx, int base) {
 /* ------------------------------------------------------------ words */
 
 /* w = a[0..n) as 64-bit words; returns their normalized count. */
-static size_t conv_pack(uint64_t *w, const dig_t *a, size_t n) {
-  uint64_t acc = 0;
-  unsigned have = 0;
-  size_t i, m = 0;
-  for (i = 0; i < n; i++) {
-    acc |= (uint64_t)a[i] << have;
-    if (have >= 64 - DIG_SHIFT) {
-      w[m++] = acc;
-      acc = have > 64 - DIG_SHIFT ? (uint64_t)a[i] >> (64 - have) : 0;
-      have -= 64 - DIG_SHIFT;
-    } else {
-      have += DIG_SHIFT;
-    }
-  }
-  if (have) w[m++] = acc;
+static size_t conv_pack(dig_w64 *w, const dig_t *a, size_t n) {
+  size_t m = dig_to_words(w, a, n);
   while (m > 0 && w[m - 1] == 0) m--;
   return m;
 }
 
 /* r = the m words w (w[m-1] != 0 when m > 0) as digits, no more than
 ** the value needs; returns the normalized digit count. */
-static size_t conv_unpack(dig_t *r, const uint64_t *w, size_t m) {
-  conv_u128 acc = 0;
-  unsigned have = 0, top = 0;
-  size_t i, n = 0, need;
+static size_t conv_unpack(dig_t *r, const dig_w64 *w, size_t m) {
+  unsigned top = 0;
+  size_t need;
   if (m == 0) return 0;
   while (top < 64 && (w[m - 1] >> top) != 0) top++;
   need = (size_t)(((uint64_t)(m - 1) * 64 + top + DIG_SHIFT - 1) / DIG_SHIFT);
-  for (i = 0; i < m; i++) {
-    acc |= (conv_u128)w[i] << have;
-    have += 64;
-    while (have >= DIG_SHIFT && n < need) {
-      r[n++] = (dig_t)acc & DIG_MASK;
-      acc >>= DIG_SHIFT;
-      have -= DIG_SHIFT;
-    }
-  }
-  if (n < need) r[n++] = (dig_t)acc;
-  return n;
+  dig_from_words(r, need, w, m);
+  return need;
 }
 
 /*
@@ -255,7 +232,7 @@ static inline uint64_t conv_div21(uint64_t *rem, uint64_t u1, uint64_t u0,
 }
 
 /* w[0..m) /= bigw in place; returns the remainder. */
-static uint64_t conv_divw(uint64_t *w, size_t m, const conv_ctx *cx) {
+static uint64_t conv_divw(dig_w64 *w, size_t m, const conv_ctx *cx) {
   uint64_t d = cx->dw, v = cx->vw, r;
   unsigned s = cx->sw;
   if (s == 0) {
@@ -278,7 +255,7 @@ static uint64_t conv_divw(uint64_t *w, size_t m, const conv_ctx *cx) {
 }
 
 /* w[0..m) = w * mul + add; returns the carry word. */
-static uint64_t conv_mulw(uint64_t *w, size_t m, uint64_t mul, uint64_t add) {
+static uint64_t conv_mulw(dig_w64 *w, size_t m, uint64_t mul, uint64_t add) {
   uint64_t carry = add;
   size_t i;
   for (i = 0; i < m; i++) {
@@ -335,8 +312,8 @@ static void conv_chars_w(char *end, uint64_t x, unsigned cnt,
 ** (below n_i / 2 + 2) and two digits to align them. */
 static size_t chunks_itch(size_t n) { return n + 10; }
 
-static uint64_t *conv_words(dig_t *scratch) {
-  return (uint64_t *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
+static dig_w64 *conv_words(dig_t *scratch) {
+  return (dig_w64 *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
 }
 
 /*
@@ -345,7 +322,7 @@ static uint64_t *conv_words(dig_t *scratch) {
 ** (the value below base^width).  width == 0: no leading zeros, written
 ** backward from end and moved to out.
 */
-static size_t chunks_write(char *out, char *end, char *pos, uint64_t *w,
+static size_t chunks_write(char *out, char *end, char *pos, dig_w64 *w,
                            size_t m, size_t width, const conv_ctx *cx) {
   while (m > 0) {
     uint64_t rem = conv_divw(w, m, cx);
@@ -382,7 +359,7 @@ static size_t chunks_write(char *out, char *end, char *pos, uint64_t *w,
 static size_t to_base_chunks(char *out, const dig_t *a, size_t n, size_t width,
                              size_t cap, const conv_ctx *cx, dig_t *scratch) {
   char *end = width ? out + width : out + cap;
-  uint64_t *w = conv_words(scratch);
+  dig_w64 *w = conv_words(scratch);
   size_t m = conv_pack(w, a, n);
   return chunks_write(out, end, end, w, m, width, cx);
 }
@@ -398,7 +375,7 @@ static size_t to_base_chunks(char *out, const dig_t *a, size_t n, size_t width,
 static void to_base_chunks2(char *out1, const dig_t *a1, size_t n1,
                             char *out2, const dig_t *a2, size_t n2,
                             size_t width, const conv_ctx *cx, dig_t *scratch) {
-  uint64_t *w1 = conv_words(scratch), *w2 = w1 + n1 / 2 + 2;
+  dig_w64 *w1 = conv_words(scratch), *w2 = w1 + n1 / 2 + 2;
   uint64_t d = cx->dw, v = cx->vw;
   char *pos1 = out1 + width, *pos2 = out2 + width;
   size_t m1 = conv_pack(w1, a1, n1), m2 = conv_pack(w2, a2, n2);
@@ -462,7 +439,7 @@ static uint64_t conv_parse_w(const unsigned char *v, unsigned cnt,
 /* The reading chunk loop: r = vals; returns the normalized size. */
 static size_t from_base_chunks(dig_t *r, const unsigned char *vals, size_t len,
                                const conv_ctx *cx, dig_t *scratch) {
-  uint64_t *w = conv_words(scratch);
+  dig_w64 *w = conv_words(scratch);
   size_t m = 0, i, first = len % cx->kw;
   if (len == 0) return 0;
   if (first == 0) first = cx->kw;

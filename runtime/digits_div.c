@@ -127,49 +127,8 @@ __extension__ typedef unsigned __int128 div_u128;
 /* words needed for n digits */
 #define DIV_WORDS(n) ((DIG_SHIFT * (n) + 63) / 64)
 
-/* w[0..) = a[0..n) as words; returns the word count, ceil(30 n / 64).
-** One 64-bit buffer: a digit that straddles two words leaves its high
-** bits as the start of the next. */
-static size_t wd_pack(uint64_t *w, const dig_t *a, size_t n) {
-  uint64_t buf = 0;
-  unsigned have = 0;
-  size_t i, m = 0;
-  for (i = 0; i < n; i++) {
-    uint64_t d = a[i];
-    buf |= d << have;
-    have += DIG_SHIFT;
-    if (have >= 64) {
-      w[m++] = buf;
-      have -= 64;
-      buf = have ? d >> (DIG_SHIFT - have) : 0;
-    }
-  }
-  if (have) w[m++] = buf;
-  return m;
-}
-
-/* r[0..rn) = the low 30 rn bits of w[0..wn), zeros beyond wn */
-static void wd_unpack(dig_t *r, size_t rn, const uint64_t *w, size_t wn) {
-  uint64_t buf = 0;
-  unsigned have = 0;
-  size_t i, j = 0;
-  for (i = 0; i < rn; i++) {
-    if (have >= DIG_SHIFT) {
-      r[i] = (dig_t)buf & DIG_MASK;
-      buf >>= DIG_SHIFT;
-      have -= DIG_SHIFT;
-    } else {
-      /* the digit's low bits are what is left of the last word */
-      uint64_t next = j < wn ? w[j++] : 0;
-      r[i] = (dig_t)(buf | (next << have)) & DIG_MASK;
-      buf = next >> (DIG_SHIFT - have);
-      have += 64 - DIG_SHIFT;
-    }
-  }
-}
-
 /* w[0..n) <<= s in place, 0 < s < 64; returns the bits shifted out */
-static uint64_t wd_lshift(uint64_t *w, size_t n, unsigned s) {
+static uint64_t wd_lshift(dig_w64 *w, size_t n, unsigned s) {
   uint64_t out = w[n - 1] >> (64 - s);
   size_t i;
   for (i = n - 1; i > 0; i--) w[i] = (w[i] << s) | (w[i - 1] >> (64 - s));
@@ -178,7 +137,7 @@ static uint64_t wd_lshift(uint64_t *w, size_t n, unsigned s) {
 }
 
 /* w[0..n) >>= s in place, 0 < s < 64 */
-static void wd_rshift(uint64_t *w, size_t n, unsigned s) {
+static void wd_rshift(dig_w64 *w, size_t n, unsigned s) {
   size_t i;
   for (i = 0; i + 1 < n; i++) w[i] = (w[i] >> s) | (w[i + 1] << (64 - s));
   w[n - 1] >>= s;
@@ -194,7 +153,7 @@ static void wd_rshift(uint64_t *w, size_t n, unsigned s) {
 ** build tests (the sanitizers cannot see inside assembly).  The borrow never exceeds q, as it is the ceiling of a
 ** part of q v over a power of 2^64.
 */
-static uint64_t wd_submul_1(uint64_t *u, const uint64_t *v, size_t n,
+static uint64_t wd_submul_1(dig_w64 *u, const dig_w64 *v, size_t n,
                             uint64_t q) {
   uint64_t carry = 0;
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(DIG_NO_ASM)
@@ -232,7 +191,7 @@ static uint64_t wd_submul_1(uint64_t *u, const uint64_t *v, size_t n,
 }
 
 /* u[0..n) += v[0..n); returns the carry */
-static uint64_t wd_add_n(uint64_t *u, const uint64_t *v, size_t n) {
+static uint64_t wd_add_n(dig_w64 *u, const dig_w64 *v, size_t n) {
   unsigned c = 0;
   size_t i;
   for (i = 0; i < n; i++) {
@@ -295,12 +254,13 @@ static uint64_t wd_div_3by2(div_u128 *r, uint64_t u2, uint64_t u1, uint64_t u0,
 ** u's top vn words below v.  q[0..m-vn) receives the quotient, u[0..vn)
 ** the remainder, u[vn..m) zeros.
 */
-static void wd_divrem(uint64_t *q, uint64_t *u, size_t m, const uint64_t *v,
+static void wd_divrem(dig_w64 *q, dig_w64 *u, size_t m, const dig_w64 *v,
                       size_t vn) {
   uint64_t d1 = v[vn - 1], d0 = v[vn - 2], dinv = wd_reciprocal(d1, d0);
   size_t j = m - vn;
   while (j > 0) {
-    uint64_t *uj, u2, u1, qh;
+    dig_w64 *uj;
+    uint64_t u2, u1, qh;
     j--;
     uj = u + j;
     u2 = uj[vn];
@@ -360,12 +320,12 @@ static size_t div_words_itch(size_t n, size_t k) {
 static void div_words(dig_t *q, size_t qn, dig_t *r, const dig_t *a,
                       size_t an, const dig_t *b, size_t bn, dig_t *scratch) {
   uintptr_t at = ((uintptr_t)scratch + 7) & ~(uintptr_t)7;
-  uint64_t *uw = (uint64_t *)at, *vw, *qw;
+  dig_w64 *uw = (dig_w64 *)at, *vw, *qw;
   size_t un, vn, m;
   unsigned s;
-  un = wd_pack(uw, a, an);
+  un = dig_to_words(uw, a, an);
   vw = uw + un + 1;
-  vn = wd_pack(vw, b, bn);
+  vn = dig_to_words(vw, b, bn);
   while (vw[vn - 1] == 0) vn--; /* b's top digit may start below a word */
   qw = vw + vn;
   dig_assert(vn >= 2 && un >= vn);
@@ -382,8 +342,8 @@ static void div_words(dig_t *q, size_t qn, dig_t *r, const dig_t *a,
   wd_divrem(qw, uw, m, vw, vn);
   if (s) wd_rshift(uw, vn, s);
   /* the quotient is below B^qn, the remainder below b < B^bn */
-  wd_unpack(q, qn, qw, m - vn);
-  wd_unpack(r, bn, uw, vn);
+  dig_from_words(q, qn, qw, m - vn);
+  dig_from_words(r, bn, uw, vn);
 }
 
 /* div_knuth's contract, by words where they pay, by digits for the

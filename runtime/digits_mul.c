@@ -69,81 +69,6 @@ _Static_assert(DIG_KARATSUBA_MUL <= SCHOOL_PIECE &&
                "schoolbook operands must fit the word buffers");
 
 /*
-** 32 digits are exactly 15 words (960 bits), so whole blocks of them are
-** packed and unpacked with shifts fixed at compile time: the bit-by-bit
-** loops below, with a variable shift and a branch per digit, were 30-40%
-** of a product of 50 to 100 digits.  Word j takes digit 64j/30 from bit
-** 64j mod 30 on, and the next two or three digits above it; digit i
-** comes from word 30i/64, and from the next one when it crosses.
-*/
-#define PK_D(j) ((64 * (j)) / 30)
-#define PK_O(j) ((64 * (j)) % 30)
-#define PK(j)                                                             \
-  w[j] = ((uint64_t)a[PK_D(j)] >> PK_O(j)) |                              \
-         ((uint64_t)a[PK_D(j) + 1] << (30 - PK_O(j))) |                   \
-         ((uint64_t)a[PK_D(j) + 2] << (60 - PK_O(j))) |                   \
-         (PK_O(j) > 26 ? (uint64_t)a[PK_D(j) + 3 - (PK_O(j) <= 26)]       \
-                            << ((90 - PK_O(j)) & 63)                      \
-                      : 0)
-#define UP_W(i) ((30 * (i)) / 64)
-#define UP_O(i) ((30 * (i)) % 64)
-#define UP(i)                                                             \
-  r[i] = (dig_t)((w[UP_W(i)] >> UP_O(i)) |                                \
-                 (UP_O(i) > 34 ? w[UP_W(i) + 1 - (UP_O(i) <= 34)]         \
-                                     << ((64 - UP_O(i)) & 63)             \
-                               : 0)) &                                    \
-         DIG_MASK
-
-static void pack_block(uint64_t *w, const dig_t *a) {
-  PK(0); PK(1); PK(2); PK(3); PK(4); PK(5); PK(6); PK(7);
-  PK(8); PK(9); PK(10); PK(11); PK(12); PK(13); PK(14);
-}
-
-static void unpack_block(dig_t *r, const uint64_t *w) {
-  UP(0); UP(1); UP(2); UP(3); UP(4); UP(5); UP(6); UP(7);
-  UP(8); UP(9); UP(10); UP(11); UP(12); UP(13); UP(14); UP(15);
-  UP(16); UP(17); UP(18); UP(19); UP(20); UP(21); UP(22); UP(23);
-  UP(24); UP(25); UP(26); UP(27); UP(28); UP(29); UP(30); UP(31);
-}
-
-/* w = a[0..n) as 64-bit words; returns their count, ceil(30 n / 64). */
-static size_t w_pack(uint64_t *w, const dig_t *a, size_t n) {
-  dig_u128 buf = 0;
-  unsigned have = 0;
-  size_t i, m = 0;
-  for (i = 0; i + 32 <= n; i += 32, m += 15) pack_block(w + m, a + i);
-  for (; i < n; i++) {
-    buf |= (dig_u128)a[i] << have;
-    have += DIG_SHIFT;
-    if (have >= 64) {
-      w[m++] = (uint64_t)buf;
-      buf >>= 64;
-      have -= 64;
-    }
-  }
-  if (have) w[m++] = (uint64_t)buf;
-  return m;
-}
-
-/* r[0..rn) = the low 30 rn bits of w[0..wn), zeros beyond wn. */
-static void w_unpack(dig_t *r, size_t rn, const uint64_t *w, size_t wn) {
-  dig_u128 buf = 0;
-  unsigned have = 0;
-  size_t i = 0, j = 0;
-  for (; i + 32 <= rn && j + 15 <= wn; i += 32, j += 15)
-    unpack_block(r + i, w + j);
-  for (; i < rn; i++) {
-    if (have < DIG_SHIFT) {
-      buf |= (dig_u128)(j < wn ? w[j++] : 0) << have;
-      have += 64;
-    }
-    r[i] = (dig_t)buf & DIG_MASK;
-    buf >>= DIG_SHIFT;
-    have -= DIG_SHIFT;
-  }
-}
-
-/*
 ** Word product by columns: each column's products go into a 128-bit sum
 ** with a word counting its carries, so the inner loop has no dependency
 ** but the additions (faster than rows of multiply-adds, whose carry
@@ -292,20 +217,20 @@ static void mul_school(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
     mul_cols(r, a, an, b, bn);
     return;
   }
-  wbn = w_pack(wb, b, bn);
+  wbn = dig_to_words(wb, b, bn);
   for (off = 0; off < an; off += SCHOOL_PIECE) {
     size_t len = an - off < SCHOOL_PIECE ? an - off : SCHOOL_PIECE;
-    size_t wan = w_pack(wa, a + off, len);
+    size_t wan = dig_to_words(wa, a + off, len);
     if (wan >= wbn)
       w_mul(wr, wa, wan, wb, wbn);
     else
       w_mul(wr, wb, wbn, wa, wan);
     if (off == 0) {
-      w_unpack(r, len + bn, wr, wan + wbn);
+      dig_from_words(r, len + bn, wr, wan + wbn);
     } else {
       /* the piece's product overlaps the bn digits above the last one */
       dig_t c;
-      w_unpack(t, len + bn, wr, wan + wbn);
+      dig_from_words(t, len + bn, wr, wan + wbn);
       memcpy(r + off + bn, t + bn, len * sizeof(dig_t));
       c = dig_add(r + off, r + off, bn + len, t, bn);
       dig_assert(c == 0);
@@ -321,9 +246,9 @@ static void sqr_school(dig_t *r, const dig_t *a, size_t n) {
     sqr_cols(r, a, n);
     return;
   }
-  wn = w_pack(wa, a, n);
+  wn = dig_to_words(wa, a, n);
   w_sqr(wr, wa, wn);
-  w_unpack(r, 2 * n, wr, 2 * wn);
+  dig_from_words(r, 2 * n, wr, 2 * wn);
 }
 
 /* ------------------------------------------------------------ NTT */
@@ -432,7 +357,7 @@ static uint64_t mont_pow(uint64_t xm, uint64_t e, const ntt_mod *m) {
 ** (its inverse if 'inverse').  The top row is built by repeated
 ** multiplication, each lower row by taking every other entry above it.
 */
-static void ntt_twiddles(uint64_t *tw, size_t n, int inverse,
+static void ntt_twiddles(dig_w64 *tw, size_t n, int inverse,
                          const ntt_mod *m) {
   uint64_t e = (m->p - 1) / n, w, x;
   size_t half = n / 2, len, j;
@@ -462,13 +387,13 @@ static void ntt_twiddles(uint64_t *tw, size_t n, int inverse,
 
 /* Decimation in frequency: natural order in, bit-reversed order out.
 ** Values in [0, 2p) in and out. */
-static void ntt_forward(uint64_t *x, size_t n, const uint64_t *tw,
+static void ntt_forward(dig_w64 *x, size_t n, const dig_w64 *tw,
                         const ntt_mod *m) {
   uint64_t p2 = 2 * m->p;
   size_t len, i, j;
   if (n > NTT_BLOCK) {
-    const uint64_t *t = tw + n / 2;
-    uint64_t *lo = x, *hi = x + n / 2;
+    const dig_w64 *t = tw + n / 2;
+    dig_w64 *lo = x, *hi = x + n / 2;
     for (j = 0; j < n / 2; j++) {
       uint64_t u = lo[j], v = hi[j];
       lo[j] = red_2p(u + v, p2);
@@ -479,9 +404,9 @@ static void ntt_forward(uint64_t *x, size_t n, const uint64_t *tw,
     return;
   }
   for (len = n / 2; len >= 2; len /= 2) {
-    const uint64_t *t = tw + len;
+    const dig_w64 *t = tw + len;
     for (i = 0; i < n; i += 2 * len) {
-      uint64_t *lo = x + i, *hi = x + i + len;
+      dig_w64 *lo = x + i, *hi = x + i + len;
       for (j = 0; j < len; j++) {
         uint64_t u = lo[j], v = hi[j];
         lo[j] = red_2p(u + v, p2);
@@ -498,13 +423,13 @@ static void ntt_forward(uint64_t *x, size_t n, const uint64_t *tw,
 
 /* Decimation in time with inverse roots: bit-reversed in, natural out,
 ** every value times n.  Values in [0, 2p) in and out. */
-static void ntt_inverse(uint64_t *x, size_t n, const uint64_t *tw,
+static void ntt_inverse(dig_w64 *x, size_t n, const dig_w64 *tw,
                         const ntt_mod *m) {
   uint64_t p2 = 2 * m->p;
   size_t len, i, j;
   if (n > NTT_BLOCK) {
-    const uint64_t *t = tw + n / 2;
-    uint64_t *lo = x, *hi = x + n / 2;
+    const dig_w64 *t = tw + n / 2;
+    dig_w64 *lo = x, *hi = x + n / 2;
     ntt_inverse(lo, n / 2, tw, m);
     ntt_inverse(hi, n / 2, tw, m);
     for (j = 0; j < n / 2; j++) {
@@ -520,9 +445,9 @@ static void ntt_inverse(uint64_t *x, size_t n, const uint64_t *tw,
     x[i + 1] = red_2p(u - v + p2, p2);
   }
   for (len = 2; len < n; len *= 2) {
-    const uint64_t *t = tw + len;
+    const dig_w64 *t = tw + len;
     for (i = 0; i < n; i += 2 * len) {
-      uint64_t *lo = x + i, *hi = x + i + len;
+      dig_w64 *lo = x + i, *hi = x + i + len;
       for (j = 0; j < len; j++) {
         uint64_t u = lo[j], v = mont_mul_lazy(hi[j], t[j], m);
         lo[j] = red_2p(u + v, p2);
@@ -577,7 +502,7 @@ static ntt_plan ntt_make_plan(size_t an, size_t bn) {
 ** The digits stream through a 128-bit buffer (w + 29 < 128 bits), so
 ** each coefficient costs a shift and a mask or two rather than a search
 ** for its digits: the load was a tenth of a transform's time. */
-static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an,
+static void ntt_load(dig_w64 *x, size_t n, const dig_t *a, size_t an,
                      unsigned w, size_t count, uint64_t two60,
                      const ntt_mod *m) {
   dig_u128 buf = 0;
@@ -614,7 +539,7 @@ static void ntt_load(uint64_t *x, size_t n, const dig_t *a, size_t an,
 ** inverse undoes both with W^-1 and w^-1 in their places.  Ws and ws are
 ** in Montgomery form.
 */
-static void ntt3_forward(uint64_t *x, size_t m, uint64_t Ws, uint64_t ws,
+static void ntt3_forward(dig_w64 *x, size_t m, uint64_t Ws, uint64_t ws,
                          const ntt_mod *md) {
   uint64_t p = md->p, t1 = md->r1, t2;
   size_t j;
@@ -629,7 +554,7 @@ static void ntt3_forward(uint64_t *x, size_t m, uint64_t Ws, uint64_t ws,
   }
 }
 
-static void ntt3_inverse(uint64_t *x, size_t m, uint64_t Ws, uint64_t ws,
+static void ntt3_inverse(dig_w64 *x, size_t m, uint64_t Ws, uint64_t ws,
                          const ntt_mod *md) {
   uint64_t p = md->p, t1 = md->r1, t2;
   size_t j;
@@ -649,8 +574,8 @@ static void ntt3_inverse(uint64_t *x, size_t m, uint64_t Ws, uint64_t ws,
 
 /* A whole forward or inverse transform of pl->n points; tw holds the
 ** power-of-two part's twiddles for the direction. */
-static void ntt_transform(uint64_t *x, const ntt_plan *pl, int inverse,
-                          const uint64_t *tw, const ntt_mod *md) {
+static void ntt_transform(dig_w64 *x, const ntt_plan *pl, int inverse,
+                          const dig_w64 *tw, const ntt_mod *md) {
   size_t m = pl->three ? pl->n / 3 : pl->n, i;
   if (pl->three && !inverse) {
     /* W = g^((p-1)/n), w = W^m, both inverted for the inverse */
@@ -715,8 +640,8 @@ static void mul_ntt(dig_t *r, const dig_t *a, size_t an, const dig_t *b,
                     size_t bn, int square, dig_t *scratch) {
   ntt_plan pl = ntt_make_plan(an, bn);
   size_t n = pl.n, rn = an + bn, i, k, out;
-  uint64_t *base = (uint64_t *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
-  uint64_t *res[3], *bt = base + 3 * n, *tw = base + (square ? 3 : 4) * n;
+  dig_w64 *base = (dig_w64 *)(void *)(scratch + (((uintptr_t)scratch & 7) ? 1 : 0));
+  dig_w64 *res[3], *bt = base + 3 * n, *tw = base + (square ? 3 : 4) * n;
   ntt_mod mods[3];
   uint64_t c12, c13, c123, p12lo, p12hi;
   uint64_t acc[4] = {0, 0, 0, 0}, pos;

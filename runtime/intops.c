@@ -593,7 +593,7 @@ typedef struct ops_modctx {
   size_t mn;
   int mont;         /* odd m: residues in Montgomery form */
   dig_t minv;       /* -1/m mod 2**30 */
-  uint64_t *col;    /* Montgomery columns, 2*mn + 1 */
+  dig_w64 *col;    /* Montgomery columns, 2*mn + 1 */
   dig_t *prod;      /* division path: a product, 2*mn + 1 digits */
   dig_t *quot;      /* its quotient, mn + 2 digits */
   dig_t *s;         /* digit-layer scratch */
@@ -619,7 +619,8 @@ static void ops_mont_carry(uint64_t *restrict col, size_t n) {
 /* r = col[mn..2mn] - m if that is >= m; the value is below 2m. */
 static void ops_mont_finish(const ops_modctx *c, dig_t *r) {
   size_t mn = c->mn, k;
-  uint64_t *col = c->col, carry = 0;
+  dig_w64 *col = c->col;
+  uint64_t carry = 0;
   for (k = 0; k < mn; k++) {
     uint64_t v = col[mn + k] + carry;
     r[k] = (dig_t)(v & DIG_MASK);
@@ -633,7 +634,7 @@ static void ops_mont_finish(const ops_modctx *c, dig_t *r) {
 OPS_VECTOR_CLONES
 static void ops_mont_mul(const ops_modctx *c, dig_t *r, const dig_t *x, const dig_t *y) {
   size_t mn = c->mn, i, j, rows = 0;
-  uint64_t *restrict col = c->col;
+  dig_w64 *restrict col = c->col;
   const dig_t *restrict m = c->m;
   memset(col, 0, (2 * mn + 1) * sizeof(uint64_t));
   for (i = 0; i < mn; i++) {
@@ -655,7 +656,7 @@ static void ops_mont_mul(const ops_modctx *c, dig_t *r, const dig_t *x, const di
 OPS_VECTOR_CLONES
 static void ops_mont_sqr(const ops_modctx *c, dig_t *r, const dig_t *x) {
   size_t mn = c->mn, i, j, rows = 0;
-  uint64_t *restrict col = c->col;
+  dig_w64 *restrict col = c->col;
   const dig_t *restrict m = c->m;
   memset(col, 0, (2 * mn + 1) * sizeof(uint64_t));
   for (i = 0; i < mn; i++) {
@@ -783,7 +784,7 @@ static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view
   total = 2 * (2 * mn + 2) + (2 * mn + 1) + (mn + 2) + mn + tabn * mn + itch;
   block = ops_tmp_get(R, &tmp, total);
   if (block == NULL) return NULL;
-  c.col = (uint64_t *)(void *)block;
+  c.col = (dig_w64 *)(void *)block;
   c.prod = block + 2 * (2 * mn + 2);
   c.quot = c.prod + 2 * mn + 1;
   acc = c.quot + mn + 2;
