@@ -1190,6 +1190,31 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
     return int_result_i64(R, opc == '&' ? (x & y) : opc == '|' ? (x | y) : (x ^ y), wl);
   int_view_of(a, &va);
   int_view_of(b, &vb);
+  if (va.sign > 0 && vb.sign > 0) {
+    /* both positive, the usual case: the digit operation itself, with
+    ** no complemented prefix and no +1 */
+    const dig_t *pd = va.n >= vb.n ? va.d : vb.d, *qd = va.n >= vb.n ? vb.d : va.d;
+    size_t pn = va.n >= vb.n ? va.n : vb.n, qn = va.n >= vb.n ? vb.n : va.n;
+    op = opc == '&' ? DIG_AND : opc == '|' ? DIG_OR : DIG_XOR;
+    if (op == DIG_AND) {
+      n = qn;
+      while (n > 0 && (pd[n - 1] & qd[n - 1]) == 0) n--;
+    } else {
+      n = pn;
+      if (op == DIG_XOR && pn == qn)
+        while (n > 0 && pd[n - 1] == qd[n - 1]) n--;
+    }
+    if (n == 0) return int_result_i64(R, 0, wl);
+    v = int_alloc_digits(R, n, &d);
+    if (v == NULL) return NULL;
+    if (n <= qn) {
+      dig_bitop_n(op, d, pd, qd, n, R->dig_simd);
+    } else {
+      dig_bitop_n(op, d, pd, qd, qn, R->dig_simd);
+      memcpy(d + qn, pd + qn, (n - qn) * sizeof(dig_t));   /* | and ^ with zeros */
+    }
+    return int_finish(R, v, 1, wl);
+  }
   /* all three are symmetric: put a negative operand second */
   if (va.sign < 0 && vb.sign >= 0) {
     ops_bitarg_of(&p, &vb);
