@@ -7,7 +7,8 @@ operations and the same operands (rebuilt from the same splitmix64
 stream), side by side: for each size, in each of R rounds (--rounds,
 default 5; 1 with --quick), every op is measured once by the C program
 (intspect, then GMP) and once here, one right after the other, and the
-best of the R rounds counts for each implementation.  So the three
+best of the R rounds counts for each implementation (sizes up to 1,000
+digits get 3R rounds: see rounds_at).  So the three
 figures of a row are taken within a second of each other, R times spread
 over the minutes of the run, and a slow spell on this shared machine hits
 all three rather than one side.  The C side goes first in odd rounds,
@@ -22,8 +23,7 @@ million digits CPython's mul and square take 0.5-1 s and its floordiv,
 divmod, str and int(str) 5-22 s, where intspect takes 1-3% of that, so
 more rounds could not change a verdict and would add minutes.  The C
 side of such a row still runs every round.  The default run takes about
-two and a half minutes here, almost half of it in those four CPython
-rows.
+three minutes here, a third of it in those four CPython rows.
 
 Both processes are pinned to one CPU (--cpu, default the lowest one this
 process may use; --cpu -1 leaves placement to the scheduler).  On a
@@ -234,6 +234,17 @@ def keep_min(rows, key, ns):
         rows[key] = ns
 
 
+SMALL = 1000       # sizes up to this many digits get SMALL_FACTOR times the rounds
+SMALL_FACTOR = 3
+
+
+def rounds_at(n, rounds):
+    """Rounds at n digits.  Operations of 20-300 ns are the ones a slow
+    spell of a few seconds can cover in every round, and a round of them
+    costs under two seconds, so they get more."""
+    return rounds * SMALL_FACTOR if n <= SMALL else rounds
+
+
 def run(args, c, rounds, min_s):
     """Times every row, the implementations side by side; returns
     {(op, size, impl): best ns}."""
@@ -274,7 +285,7 @@ def run(args, c, rounds, min_s):
             print("  Py %-9s %7s %-8s %14.1f ns" % (op, size, "cpython", ns),
                   file=sys.stderr, flush=True)
 
-        for rnd in range(1, rounds + 1):
+        for rnd in range(1, rounds_at(n, rounds) + 1):
             for op in todo:
                 if rnd % 2:
                     run_c(op)
@@ -413,11 +424,11 @@ def main():
     load1 = os.getloadavg()
 
     cpy = "-" if args.no_cpython else "CPython %s" % platform.python_version()
-    print("intspect (profile %s) vs GMP %s vs %s; %s; best of %d round%s side by side "
-          "on %s; %.0f s; load average %.2f before, %.2f after"
+    print("intspect (profile %s) vs GMP %s vs %s; %s; best of %d rounds up to %s digits and "
+          "%d above, side by side on %s; %.0f s; load average %.2f before, %.2f after"
           % (c.info.get("profile", "?"), c.info.get("gmp", "?"), cpy,
-             time.strftime("%Y-%m-%d"), rounds, "" if rounds == 1 else "s", where,
-             time.time() - start, load0[0], load1[0]))
+             time.strftime("%Y-%m-%d"), rounds_at(SMALL, rounds), "{:,}".format(SMALL),
+             rounds, where, time.time() - start, load0[0], load1[0]))
     print()
     print_table(rows, args.markdown)
     print_targets(rows, args.markdown)
