@@ -145,6 +145,18 @@ static void w_sqr(uint64_t *r, const uint64_t *a, size_t n) {
 #define COLS_MAX 16
 #define COLS_PIECE 48
 
+/* r[0..n) = the low digits of carry + t[0..n) taken as column sums;
+** returns what carries out of the top. */
+static uint64_t cols_flush(dig_t *r, const uint64_t *t, size_t n, uint64_t carry) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    carry += t[i];
+    r[i] = (dig_t)carry & DIG_MASK;
+    carry >>= DIG_SHIFT;
+  }
+  return carry;
+}
+
 /* Each row stores its top column instead of adding to it, so the sums
 ** never need clearing (a memset costs as much as the products here). */
 static void mul_cols(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn) {
@@ -161,29 +173,20 @@ static void mul_cols(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t
       t[i + bn - 1] = m * b[bn - 1];
     }
     /* the piece's first len columns are complete */
-    for (i = 0; i < len; i++) {
-      carry += t[i];
-      r[off + i] = (dig_t)carry & DIG_MASK;
-      carry >>= DIG_SHIFT;
-    }
+    carry = cols_flush(r + off, t, len, carry);
     off += len;
     if (off == an) break;
     for (j = 0; j + 1 < bn; j++) t[j] = t[len + j];   /* the open columns */
     i = 0;
   }
-  for (j = 0; j + 1 < bn; j++) {
-    carry += t[len + j];
-    r[an + j] = (dig_t)carry & DIG_MASK;
-    carry >>= DIG_SHIFT;
-  }
-  r[an + bn - 1] = (dig_t)carry;
+  r[an + bn - 1] = (dig_t)cols_flush(r + an, t + len, bn - 1, carry);
 }
 
 /* The square: each cross product once, by twice the lower digit (below
 ** 2^31, still one 32x32-bit product), onto the diagonal squares; a
 ** column holds at most 2 * 7 + 1 products' worth for n <= COLS_MAX. */
 static void sqr_cols(dig_t *r, const dig_t *a, size_t n) {
-  uint64_t t[2 * COLS_MAX], carry = 0;
+  uint64_t t[2 * COLS_MAX], carry;
   size_t i, j;
   dig_assert(n >= 1 && n <= COLS_MAX);
   for (i = 0; i < n; i++) {
@@ -194,12 +197,9 @@ static void sqr_cols(dig_t *r, const dig_t *a, size_t n) {
     uint64_t m = (uint64_t)a[i] * 2;
     for (j = i + 1; j < n; j++) t[i + j] += m * a[j];
   }
-  for (i = 0; i < 2 * n; i++) {
-    carry += t[i];
-    r[i] = (dig_t)carry & DIG_MASK;
-    carry >>= DIG_SHIFT;
-  }
+  carry = cols_flush(r, t, 2 * n, 0);
   dig_assert(carry == 0);
+  (void)carry;
 }
 
 /* Rows of dig_addmul_1 for a very short b, else word pieces of a. */
