@@ -150,8 +150,9 @@ static void wd_rshift(dig_w64 *w, size_t n, unsigned s) {
 ** carry flag: on x86-64 written out that way, since compilers turn the
 ** flag into a byte and back and double the chain (measured 0.9 against
 ** 1.3 ns a word).  DIG_NO_ASM selects the C loop, which the sanitizer
-** build tests (the sanitizers cannot see inside assembly).  The borrow never exceeds q, as it is the ceiling of a
-** part of q v over a power of 2^64.
+** build tests (the sanitizers cannot see inside assembly).  The borrow
+** never exceeds q, as it is the ceiling of a part of q v over a power of
+** 2^64.
 */
 static uint64_t wd_submul_1(dig_w64 *u, const dig_w64 *v, size_t n,
                             uint64_t q) {
@@ -645,7 +646,7 @@ void dig_divrem(dig_t *q, dig_t *r, const dig_t *a, size_t an, const dig_t *b,
   u[an] = dig_lshift(u, a, an, s);
   dig_lshift(v, b, bn, s);
   if (bn < DIG_DIV_RECURSIVE || k < DIG_DIV_RECURSIVE) {
-    div_base(q, u, v, bn, k, rest);
+    div_knuth(q, u, v, bn, k);   /* too short for words (taken above) */
   } else if (bn >= DIG_DIV_NEWTON && k >= bn / 2) {
     div_newton(q, u, v, bn, k, rest);
   } else {
