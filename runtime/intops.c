@@ -1192,7 +1192,9 @@ static isp_int *ops_bitwise(isp_runtime *R, isp_int *a, isp_int *b, char opc) {
   int_view_of(b, &vb);
   if (va.sign > 0 && vb.sign > 0) {
     /* both positive, the usual case: the digit operation itself, with
-    ** no complemented prefix and no +1 */
+    ** no complemented prefix and no +1 (written out rather than through
+    ** ops_bitrun, whose general clamping measured 6-19% slower here at
+    ** 100 and 1000 decimal digits) */
     const dig_t *pd = va.n >= vb.n ? va.d : vb.d, *qd = va.n >= vb.n ? vb.d : va.d;
     size_t pn = va.n >= vb.n ? va.n : vb.n, qn = va.n >= vb.n ? vb.n : va.n;
     op = opc == '&' ? DIG_AND : opc == '|' ? DIG_OR : DIG_XOR;
