@@ -7,19 +7,46 @@
 # and fuzz_T.dict when the target has them.  GMP is linked statically: the
 # image that runs the targets does not have it.
 #
-# Inside the builder image every variable is set; run locally (fuzz/cflite.sh
-# does) the defaults below give the same build with the system clang.
+# One sanitizer per build, as OSS-Fuzz builds them: $SANITIZER is address
+# (ASan, LeakSanitizer on), undefined (UBSan, every check fatal), coverage
+# (clang source-based coverage, no sanitizer) or none (engine only, for
+# measuring).  Inside the builder image CFLAGS already carries the
+# sanitizer; run locally (fuzz/cflite.sh does) the defaults below give the
+# same build with the system clang.
+#
+# Whatever the sanitizer, the project's own switches are added: ISP_DEBUG
+# turns the runtime's internal assertions on (dig_assert and the object
+# layer's checks), and ISP_TEST_CUTOFFS lowers the algorithm cutoffs so that
+# Karatsuba, Toom-3, the NTT, recursive and Newton division and the
+# recursive base conversions all run on operands a short input can encode.
+#
+# A target is a file fuzz/fz_T.c that defines LLVMFuzzerTestOneInput under
+# FZ_LIBFUZZER; every other fuzz/fz*.c is support code linked into each.
 
 SRC_DIR=${ISP_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 if [ -d "${SRC:-/nonexistent}/intspect" ]; then SRC_DIR=$SRC/intspect; fi
+: "${SANITIZER:=address}"
 : "${CC:=clang}"
 : "${CXX:=clang++}"
-: "${CFLAGS:=-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,fuzzer-no-link}"
+UBSAN_CHECKS=array-bounds,bool,builtin,enum,float-divide-by-zero,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound
+if [ -z "${CFLAGS:-}" ]; then
+  CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only"
+  case "$SANITIZER" in
+    address)   CFLAGS="$CFLAGS -fsanitize=address -fsanitize-address-use-after-scope -fsanitize=fuzzer-no-link" ;;
+    undefined) CFLAGS="$CFLAGS -fsanitize=$UBSAN_CHECKS -fno-sanitize-recover=$UBSAN_CHECKS -fsanitize=fuzzer-no-link" ;;
+    coverage)  CFLAGS="$CFLAGS -fprofile-instr-generate -fcoverage-mapping" ;;
+    none)      CFLAGS="$CFLAGS -fsanitize=fuzzer-no-link" ;;
+    *) echo "build.sh: SANITIZER must be address, undefined, coverage or none (got '$SANITIZER')" >&2
+       exit 2 ;;
+  esac
+fi
 : "${CXXFLAGS:=$CFLAGS}"
 : "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
-: "${OUT:=$SRC_DIR/build-cflite/out}"
-: "${WORK:=$SRC_DIR/build-cflite/work}"
+: "${OUT:=$SRC_DIR/build-cflite/out-$SANITIZER}"
+: "${WORK:=$SRC_DIR/build-cflite/work-$SANITIZER}"
 mkdir -p "$OUT" "$WORK/obj"
+ISP_FLAGS="-std=c11 -DISP_DEBUG=1 -DISP_TEST_CUTOFFS=1 -I$SRC_DIR/runtime -I$SRC_DIR/fuzz"
+JOBS=$(nproc 2>/dev/null || echo 2)
 
 GMP_A=""
 for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
@@ -27,27 +54,41 @@ for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
 done
 GMP_LINK=${GMP_A:--lgmp}
 
-# The runtime, once.
-RT_OBJS=()
-for c in "$SRC_DIR"/runtime/*.c; do
-  o="$WORK/obj/rt_$(basename "$c" .c).o"
-  $CC $CFLAGS -std=c11 -I"$SRC_DIR/runtime" -c "$c" -o "$o"
-  RT_OBJS+=("$o")
+# Compile every source once, in parallel: runtime objects rt_*.o, support
+# objects fz*.o, and target objects (the same fz_T.o, with FZ_LIBFUZZER).
+TARGETS=()
+SUPPORT=()
+for src in "$SRC_DIR"/fuzz/fz*.c; do
+  if grep -q 'FZ_LIBFUZZER' "$src"; then
+    t=$(basename "$src" .c); TARGETS+=("${t#fz_}")
+  else
+    SUPPORT+=("$src")
+  fi
 done
-$CC $CFLAGS -std=c11 -I"$SRC_DIR/runtime" -c "$SRC_DIR/fuzz/fz_common.c" -o "$WORK/obj/fz_common.o"
+export CC CFLAGS ISP_FLAGS WORK
+{
+  for c in "$SRC_DIR"/runtime/*.c; do echo "$c rt_$(basename "$c" .c).o"; done
+  for c in "${SUPPORT[@]}"; do echo "$c $(basename "$c" .c).o"; done
+  for t in "${TARGETS[@]}"; do echo "$SRC_DIR/fuzz/fz_$t.c fz_$t.o -DFZ_LIBFUZZER=1"; done
+} | xargs -P "$JOBS" -L 1 sh -c '$CC $CFLAGS $ISP_FLAGS $2 -c "$0" -o "$WORK/obj/$1"'
 
-for src in "$SRC_DIR"/fuzz/fz_*.c; do
-  t=$(basename "$src" .c); t=${t#fz_}
-  [ "$t" = common ] && continue
-  $CC $CFLAGS -std=c11 -DFZ_LIBFUZZER=1 -I"$SRC_DIR/runtime" -c "$src" -o "$WORK/obj/fz_$t.o"
-  $CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/obj/fz_$t.o" "$WORK/obj/fz_common.o" \
+RT_OBJS=("$WORK"/obj/rt_*.o)
+SUPPORT_OBJS=()
+for c in "${SUPPORT[@]}"; do SUPPORT_OBJS+=("$WORK/obj/$(basename "$c" .c).o"); done
+
+for t in "${TARGETS[@]}"; do
+  $CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/obj/fz_$t.o" "${SUPPORT_OBJS[@]}" \
     "${RT_OBJS[@]}" $GMP_LINK -lm -o "$OUT/fuzz_$t"
   if [ -d "$SRC_DIR/corpus/$t" ]; then
     rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
-    (cd "$SRC_DIR/corpus/$t" && zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
+    # the seeds only: findings kept under regressions/ reproduce bugs
+    # already fixed and are replayed by the tests, not fuzzed from
+    (cd "$SRC_DIR/corpus/$t" && find . -maxdepth 1 -type f -print | sort |
+       zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" -@)
   fi
   if [ -f "$SRC_DIR/fuzz/$t.options" ]; then
     sed "s/^dict *= *\(.*\)\.dict/dict = fuzz_\1.dict/" "$SRC_DIR/fuzz/$t.options" >"$OUT/fuzz_$t.options"
   fi
   if [ -f "$SRC_DIR/fuzz/$t.dict" ]; then cp "$SRC_DIR/fuzz/$t.dict" "$OUT/fuzz_$t.dict"; fi
 done
+echo "build.sh: ${#TARGETS[@]} targets (${TARGETS[*]}) in $OUT, SANITIZER=$SANITIZER"
