@@ -157,6 +157,7 @@ size_t block27_collect(isp_runtime *R) {
   return live_total;
 }
 
+ISP_NO_COVERAGE
 void block27_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud) {
   void *b;
   for (b = R->blocks.block_list; b != NULL; b = block_next(b)) {
@@ -166,6 +167,43 @@ void block27_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void 
       if (v->ob_refcnt != 0) fn(ud, v);
     }
   }
+}
+
+static size_t block27_narenas(const block27_state *S) {
+  size_t n = 0;
+  const block27_arena *a;
+  for (a = S->arenas; a != NULL; a = a->next) n++;
+  return n;
+}
+
+void block27_mark_base(isp_runtime *R) {
+  block27_state *S = &R->blocks;
+  S->base_arenas = block27_narenas(S);
+  S->base_used = S->arenas != NULL ? S->arenas->used : 0;
+}
+
+/*
+** Blocks are placed in order, newest arena first in the list, and the
+** start-up blocks hold the cached ints, which never die: after a collect
+** with nothing else alive, every block outside them is a free place.  So
+** dropping the newer arenas and winding the newest start-up arena back
+** gives exactly the placement a new runtime would make next; and the
+** collect has rebuilt the free list from the start-up blocks' dead slots
+** in the order int_cache_init left it.
+*/
+void block27_reset(isp_runtime *R) {
+  block27_state *S = &R->blocks;
+  size_t extra;
+  block27_collect(R);
+  extra = block27_narenas(S) - S->base_arenas;
+  while (extra-- > 0) {
+    block27_arena *a = S->arenas;
+    S->arenas = a->next;
+    R->stats.bytes -= a->bytes;
+    free(a);
+  }
+  if (S->arenas != NULL) S->arenas->used = S->base_used;
+  S->free_blocks = NULL;
 }
 
 void block27_fini(isp_runtime *R) {

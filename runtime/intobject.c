@@ -191,6 +191,12 @@ int int_is_cached(const isp_runtime *R, const isp_int *v) {
   return cached_p(R, v);
 }
 
+/* The third word a 3.x cached int is made with (and must keep). */
+static int64_t cache_word(const isp_runtime *R, int64_t v) {
+  return word_encode(R->type_int, v < 0 ? -1 : v > 0, v != 0) |
+         (int64_t)R->prof->small_tag_flags;
+}
+
 /*
 ** 3.x: one contiguous array, 'small_stride' bytes per object, initialized
 ** in place (CPython's static _PyLong_SMALL_INTS).  2.7: _PyInt_Init makes
@@ -229,12 +235,25 @@ int int_cache_init(isp_runtime *R) {
     int64_t v = R->small_lo + (int64_t)i;
     o->ob_refcnt = P->small_refcnt;
     o->ob_type = R->type_int;
-    o->ob_word = word_encode(R->type_int, v < 0 ? -1 : v > 0, v != 0) |
-                 (int64_t)P->small_tag_flags;
+    o->ob_word = cache_word(R, v);
     o->ob_digit[0] = (dig_t)abs_u64(v);
     R->small[i] = o;
   }
   return 1;
+}
+
+ISP_NO_COVERAGE
+void int_cache_walk_changed(isp_runtime *R, void (*fn)(void *ud, isp_int *v), void *ud) {
+  const isp_profile *P = R->prof;
+  size_t i;
+  for (i = 0; i < R->small_count; i++) {
+    isp_int *o = R->small[i];
+    int64_t v = R->small_lo + (int64_t)i;
+    int same = o->ob_refcnt == P->small_refcnt && o->ob_type == R->type_int &&
+               o->ob_word == (P->small_in_blocks ? v : cache_word(R, v)) &&
+               (P->small_in_blocks || o->ob_digit[0] == (dig_t)abs_u64(v));
+    if (!same) fn(ud, o);
+  }
 }
 
 void int_cache_fini(isp_runtime *R) {

@@ -99,6 +99,10 @@ void int_types_init(isp_runtime *R);
 int int_cache_init(isp_runtime *R);
 void int_cache_fini(isp_runtime *R);
 void int_dealloc(isp_runtime *R, isp_int *v);
+/* Call fn for every cached small int that is no longer as int_cache_init
+** made it (refcount, type or value moved): a reference kept or dropped
+** once too often, or memory overwritten. */
+void int_cache_walk_changed(isp_runtime *R, void (*fn)(void *ud, isp_int *v), void *ud);
 /* True when v is one of the cached small ints. */
 int int_is_cached(const isp_runtime *R, const isp_int *v);
 /* Empty the 3.14 int free list back into the allocator. */

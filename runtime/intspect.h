@@ -102,6 +102,19 @@ typedef void (*isp_leak_fn)(void *ud, const isp_leak *leak);
 */
 size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud);
 
+/*
+** Bring R back to the state isp_runtime_new left it in: no pending error,
+** the options' digit limit and fault injection, empty free lists, no pool
+** or 2.7 block beyond those the cache needs, every counter (stats and
+** histogram) as it was then.  Only the addresses the allocators hand out
+** may differ.  A reset needs nothing alive but the small-int cache, and
+** the cache untouched; otherwise nothing is reset, 'fn' (may be NULL) is
+** called for each object alive beyond the cache and each cached int whose
+** refcount or value moved, and their count is returned.  0 after a reset.
+** Much cheaper than a new runtime (no cache to fill): a fuzzer's loop.
+*/
+size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud);
+
 const char *isp_runtime_profile(const isp_runtime *R);
 /* The range actually cached: values in [lo, hi]; lo > hi when disabled. */
 void isp_small_range(const isp_runtime *R, int64_t *lo, int64_t *hi);

@@ -199,6 +199,7 @@ void pool_free(isp_runtime *R, void *slot, size_t size) {
   R->pool.freelist[cls] = slot;
 }
 
+ISP_NO_COVERAGE
 void pool_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud) {
   pool_chunk *p;
   pool_big *b;

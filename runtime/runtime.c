@@ -161,6 +161,11 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   if (!int_cache_init(R)) goto nomem;
   isp_set_fail_alloc_after(R, o->fail_alloc_after);
   isp_error_clear(R);
+  block27_mark_base(R);
+  R->stats0 = R->stats;
+  R->released0 = R->released;
+  R->alloc_limit0 = R->alloc_limit;
+  R->max_str_digits0 = R->max_str_digits;
   return R;
 nomem:
   fail(err, errlen, "MemoryError: cannot allocate the runtime's small-int cache or histogram");
@@ -173,6 +178,7 @@ typedef struct leak_walk {
   isp_leak_fn fn;
   void *ud;
   size_t count;
+  int cached_too;           /* report cached ints as well (they moved) */
 } leak_walk;
 
 static void leak_visit(void *ud, isp_int *v) {
@@ -181,7 +187,7 @@ static void leak_visit(void *ud, isp_int *v) {
   char *text;
   size_t len;
   char cut[64];
-  if (int_is_cached(w->R, v)) return;
+  if (!w->cached_too && int_is_cached(w->R, v)) return;
   w->count++;
   if (w->fn == NULL) return;
   leak.id = isp_id(v);
@@ -210,6 +216,7 @@ size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
   w.fn = fn;
   w.ud = ud;
   w.count = 0;
+  w.cached_too = 0;
   pool_walk(R, leak_visit, &w);
   block27_walk(R, leak_visit, &w);
   int_cache_fini(R);
@@ -218,6 +225,39 @@ size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
   free(R->hist);
   free(R);
   return w.count;
+}
+
+size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud) {
+  leak_walk w;
+  w.R = R;
+  w.fn = fn;
+  w.ud = ud;
+  w.count = 0;
+  w.cached_too = 0;
+  pool_walk(R, leak_visit, &w);
+  block27_walk(R, leak_visit, &w);
+  w.cached_too = 1;
+  int_cache_walk_changed(R, leak_visit, &w);
+  if (w.count != 0) return w.count;
+  /* nothing but the untouched cache is alive: the pools hold only free
+  ** slots (the 3.x cache lives in its own array), so they go whole, and
+  ** the next allocation carves a new pool as in a new runtime */
+  int_freelist_clear(R);
+  pool_fini(R);
+  pool_init(R);
+  if (R->prof->small_in_blocks) block27_reset(R);
+  /* the counters must have come back by themselves; a difference is an
+  ** accounting bug, not something for the reset to paper over */
+  dig_assert(R->stats.bytes == R->stats0.bytes);
+  dig_assert(R->stats.created - R->released == R->stats0.created - R->released0);
+  dig_assert(R->blocks.nblocks == R->stats0.blocks);
+  R->stats = R->stats0;
+  R->released = R->released0;
+  R->alloc_limit = R->alloc_limit0;
+  R->max_str_digits = R->max_str_digits0;
+  if (R->hist != NULL) memset(R->hist, 0, (size_t)(R->hist_hi - R->hist_lo + 1) * sizeof *R->hist);
+  isp_error_clear(R);
+  return 0;
 }
 
 const char *isp_runtime_profile(const isp_runtime *R) {

@@ -17,6 +17,18 @@
 
 struct isp_int;
 
+/*
+** Walks that only verify (the leak walks, the check that the cache is
+** untouched) run after every fuzz input over every cached object; traced
+** by a coverage-guided engine they cost a recorded compare per object and
+** steer it by nothing the input chose.  They are left uninstrumented.
+*/
+#if defined(__clang__) && __clang_major__ >= 13
+#define ISP_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define ISP_NO_COVERAGE
+#endif
+
 /* The pymalloc-like pool allocator (pool.c). */
 /* Size classes are the profile's quantum (2.7: 8 bytes, 3.8+: 16) up to
 ** 512 bytes; pools are the profile's size (2.7: 4 KiB, 3.10+: 16 KiB). */
@@ -49,6 +61,8 @@ typedef struct block27_state {
   void *free_blocks;                    /* freed block slots, reused LIFO */
   size_t spacing;                       /* bytes between consecutive blocks */
   size_t nblocks;
+  /* the arenas as the runtime was created, for isp_runtime_reset */
+  size_t base_arenas, base_used;
 } block27_state;
 
 struct isp_runtime {
@@ -91,6 +105,10 @@ struct isp_runtime {
   /* instrumentation */
   isp_stats stats;                      /* 'created' here omits cache hits */
   uint64_t released;                    /* objects int_dealloc took back */
+  /* as isp_runtime_new left them, for isp_runtime_reset */
+  isp_stats stats0;
+  uint64_t released0, alloc_limit0;
+  int64_t max_str_digits0;
   int64_t hist_lo, hist_hi;
   uint64_t *hist;                       /* NULL when off */
 };
@@ -134,5 +152,11 @@ void block27_push(isp_runtime *R, struct isp_int *v);
 size_t block27_collect(isp_runtime *R);
 void block27_fini(isp_runtime *R);
 void block27_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud);
+/* Remember the arenas as they are now (the runtime's start-up state). */
+void block27_mark_base(isp_runtime *R);
+/* With no live int outside the start-up blocks: collect, then give back
+** every arena and block place taken since block27_mark_base, so the next
+** block lands where a new runtime's would. */
+void block27_reset(isp_runtime *R);
 
 #endif
