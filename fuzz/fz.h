@@ -5,8 +5,9 @@
 ** that decodes its input, drives the public API (intspect.h only) and
 ** checks the results against GMP or an algebraic identity.  A mismatch
 ** prints both sides and aborts, so the same function serves a fuzzing
-** engine and the replay driver.  Targets are deterministic and create and
-** close their own runtimes: nothing carries over from one input to the next.
+** engine and the replay driver.  Targets are deterministic and take and
+** give back their runtimes reset: nothing carries over from one input to
+** the next.
 */
 #ifndef fz_h
 #define fz_h
@@ -63,10 +64,19 @@ const uint8_t *fz_take(fz_in *in, size_t want, size_t *got);
 /* Number of profiles, and profile 'i % count' by name. */
 size_t fz_nprofiles(void);
 const char *fz_profile(unsigned i);
-/* A runtime of that profile with default options; aborts on failure. */
+/*
+** A runtime of that profile with default options (or with the small-int
+** range {small_neg, small_pos}), in exactly the state of a new one; aborts
+** on failure.  Runtimes are kept across inputs: give it back with fz_close.
+*/
 isp_runtime *fz_runtime(const char *profile);
-/* Close R; abort with the list of leaked objects if there are any. */
+isp_runtime *fz_runtime_small(const char *profile, int64_t small_neg, int64_t small_pos);
+/* Done with R for this input: abort with the list of leaked objects (and
+** of cached ints whose refcount moved) if there are any, else reset R for
+** the next input. */
 void fz_close(isp_runtime *R, const char *what);
+/* Close a kept runtime for good (aborts on leaks). */
+void fz_close_for_good(isp_runtime *R);
 
 /* v as an mpz, read through isp_to_bytes (aborts if that fails). */
 void fz_get(isp_runtime *R, const isp_int *v, mpz_t out);

@@ -15,13 +15,19 @@
 
 #include "fz.h"
 
-/* Operand sizes, in bytes: ~2000 decimal digits keeps one input in
-** milliseconds; modular powers get a smaller modulus and exponent. */
-#define FZ_MAX_BYTES 830
-#define FZ_POWMOD_MOD_BYTES 200
-#define FZ_POWMOD_EXP_BYTES 64
+/*
+** Operand sizes, in bytes.  The fuzz builds lower the algorithm cutoffs
+** (ISP_TEST_CUTOFFS: the transform from 48 digits, Newton division from
+** 12), so 256 bytes (68 digits) reach every algorithm while an input stays
+** in tens of microseconds.  A modular power costs a reduction per exponent
+** bit: the modulus stays at 48 bytes, the exponent at 9 (72 bits, past the
+** 60 bits where the sliding window takes over).
+*/
+#define FZ_MAX_BYTES 256
+#define FZ_POWMOD_MOD_BYTES 48
+#define FZ_POWMOD_EXP_BYTES 9
 /* Results of ** and << are kept below this many bits. */
-#define FZ_MAX_RESULT_BITS 65536
+#define FZ_MAX_RESULT_BITS 8192
 /* Left shifts up to this count are checked; past the second one (2**28
 ** digits of 30 bits, 1 GiB) the runtime must refuse. */
 #define FZ_MAX_SHIFT (4 * FZ_MAX_RESULT_BITS)

@@ -102,15 +102,91 @@ const char *fz_profile(unsigned i) {
   return isp_profile_names()[i % fz_nprofiles()];
 }
 
-isp_runtime *fz_runtime(const char *profile) {
+/*
+** Runtimes are kept across inputs, one per profile and small-int range:
+** making one fills its small-int cache (262 objects, or up to a few
+** thousand with a chosen range), which cost more than a typical input.
+** fz_close proves a runtime clean and resets it to exactly its state when
+** new (isp_runtime_reset), so an input sees the same runtime whether it
+** runs first or millionth, and AFL++'s stability stays whole.  With
+** ISP_FUZZ_FRESH=1 in the environment every input gets a new runtime
+** instead, to measure what the reuse saves.
+*/
+#define FZ_KEPT 32
+
+typedef struct fz_kept {
+  const char *profile;          /* one of isp_profile_names(), NULL: unused */
+  int set_small;
+  int64_t neg, pos;
+  isp_runtime *R;
+  int in_use;
+  uint64_t last_use;
+} fz_kept;
+
+static fz_kept fz_kept_runtimes[FZ_KEPT];
+static uint64_t fz_clock;
+
+static int fz_fresh_mode(void) {
+  static int mode = -1;
+  if (mode < 0) {
+    const char *e = getenv("ISP_FUZZ_FRESH");
+    mode = e != NULL && e[0] == '1';
+  }
+  return mode;
+}
+
+static isp_runtime *fz_new_runtime(const char *profile, int set_small, int64_t neg,
+                                   int64_t pos) {
   isp_options o;
   isp_runtime *R;
   char err[256];
   isp_options_init(&o);
   o.profile = profile;
+  o.set_small_ints = set_small;
+  o.small_neg = neg;
+  o.small_pos = pos;
   R = isp_runtime_new(&o, err, sizeof err);
-  if (R == NULL) fz_fail("isp_runtime_new(%s): %s", profile, err);
+  if (R == NULL) fz_fail("isp_runtime_new(%s, small_ints {%lld, %lld}): %s", profile,
+                         (long long)neg, (long long)pos, err);
   return R;
+}
+
+static isp_runtime *fz_get_runtime(const char *profile, int set_small, int64_t neg,
+                                   int64_t pos) {
+  fz_kept *k, *victim = NULL;
+  size_t i;
+  if (fz_fresh_mode()) return fz_new_runtime(profile, set_small, neg, pos);
+  fz_clock++;
+  for (i = 0; i < FZ_KEPT; i++) {
+    k = &fz_kept_runtimes[i];
+    if (k->R != NULL && !k->in_use && strcmp(k->profile, profile) == 0 &&
+        k->set_small == set_small && (!set_small || (k->neg == neg && k->pos == pos))) {
+      k->in_use = 1;
+      k->last_use = fz_clock;
+      return k->R;
+    }
+    if (!k->in_use && (victim == NULL || k->R == NULL ||
+                       (victim->R != NULL && k->last_use < victim->last_use)))
+      victim = k;
+  }
+  if (victim == NULL) fz_fail("more than %d runtimes open at once", FZ_KEPT);
+  if (victim->R != NULL) fz_close_for_good(victim->R);
+  victim->R = fz_new_runtime(profile, set_small, neg, pos);
+  victim->profile = isp_runtime_profile(victim->R);
+  victim->set_small = set_small;
+  victim->neg = neg;
+  victim->pos = pos;
+  victim->in_use = 1;
+  victim->last_use = fz_clock;
+  return victim->R;
+}
+
+isp_runtime *fz_runtime(const char *profile) {
+  return fz_get_runtime(profile, 0, 0, 0);
+}
+
+isp_runtime *fz_runtime_small(const char *profile, int64_t small_neg, int64_t small_pos) {
+  return fz_get_runtime(profile, 1, small_neg, small_pos);
 }
 
 static void fz_print_leak(void *ud, const isp_leak *leak) {
@@ -119,9 +195,26 @@ static void fz_print_leak(void *ud, const isp_leak *leak) {
           (unsigned long long)leak->refcount, leak->value);
 }
 
+void fz_close_for_good(isp_runtime *R) {
+  size_t leaks = isp_runtime_close(R, fz_print_leak, (void *)"at close");
+  if (leaks != 0) fz_fail("%zu object(s) leaked at close", leaks);
+}
+
 void fz_close(isp_runtime *R, const char *what) {
-  size_t leaks = isp_runtime_close(R, fz_print_leak, (void *)what);
-  if (leaks != 0) fz_fail("%s: %zu object(s) leaked at close", what, leaks);
+  size_t i, leaks;
+  int kept = 0;
+  for (i = 0; i < FZ_KEPT; i++) kept |= fz_kept_runtimes[i].R == R;
+  if (fz_fresh_mode() || !kept) {       /* not one of ours: made by the caller */
+    leaks = isp_runtime_close(R, fz_print_leak, (void *)what);
+    if (leaks != 0) fz_fail("%s: %zu object(s) leaked at close", what, leaks);
+    return;
+  }
+  leaks = isp_runtime_reset(R, fz_print_leak, (void *)what);
+  if (leaks != 0)
+    fz_fail("%s under %s: %zu object(s) alive at the end of the input, or cached ints "
+            "whose refcount moved", what, isp_runtime_profile(R), leaks);
+  for (i = 0; i < FZ_KEPT; i++)
+    if (fz_kept_runtimes[i].R == R) fz_kept_runtimes[i].in_use = 0;
 }
 
 /* }====================================================================== */
