@@ -3,13 +3,16 @@
 ** through every fuzz target, no fuzzing engine needed.
 **
 ** A DIR holds one directory per target (corpus/arith/, corpus/str/, ...),
-** or is itself a target's directory, or is a single file inside one.  Each
+** or is itself a target's directory, or is a single file inside one.  A
+** target's directory may hold a subdirectory regressions/ (the findings of
+** fuzzing campaigns, each named after what broke); its files run through
+** the same target, after the directory's own files.  Each
 ** target's files run in a child process, in name order: a file that aborts
 ** or crashes kills only that child, the parent names the file, and a new
 ** child carries on with the next one.  The exit status is 0 when no file
 ** failed, 1 otherwise; the last line is "N passed, N failed".
 */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700      /* POSIX.1-2008 with realpath() */
 
 #include <dirent.h>
 #include <errno.h>
@@ -196,6 +199,17 @@ static void replay_target(const fz_target *t, const replay_list *files, replay_t
   }
 }
 
+/* Findings of fuzzing campaigns: <target>/regressions/. */
+#define REPLAY_REGRESSIONS "regressions"
+
+/* A target's files: its directory, then its regressions/ subdirectory. */
+static void replay_scan_target(const char *dir, replay_list *l) {
+  char sub[4096];
+  replay_scan(dir, l);
+  snprintf(sub, sizeof sub, "%s/%s", dir, REPLAY_REGRESSIONS);
+  replay_scan(sub, l);
+}
+
 /* Last path component of 'path' (ignoring trailing slashes) into buf. */
 static const char *replay_basename(const char *path, char *buf, size_t len) {
   size_t n = strlen(path), start;
@@ -205,6 +219,15 @@ static const char *replay_basename(const char *path, char *buf, size_t len) {
   if (n - start >= len) n = start + len - 1;
   memcpy(buf, path + start, n - start);
   buf[n - start] = '\0';
+  return buf;
+}
+
+/* The canonical name of 'path' into buf (the path itself if that fails),
+** so that the last component of "x/.." is a real directory's name. */
+static const char *replay_realname(const char *path, char *buf, size_t len) {
+  char *r = realpath(path, NULL);
+  snprintf(buf, len, "%s", r != NULL ? r : path);
+  free(r);
   return buf;
 }
 
@@ -223,7 +246,15 @@ static int replay_arg(const char *arg, replay_totals *tot) {
     n = strlen(parent);
     while (n > 0 && parent[n - 1] != '/') n--;
     parent[n] = '\0';
-    t = fz_target_find(replay_basename(n ? parent : ".", name, sizeof name));
+    if (n == 0) replay_realname(".", parent, sizeof parent);
+    t = fz_target_find(replay_basename(parent, name, sizeof name));
+    if (t == NULL && strcmp(name, REPLAY_REGRESSIONS) == 0) {
+      /* corpus/<target>/regressions/FILE: the target is the grandparent */
+      char up[4096];
+      snprintf(up, sizeof up, "%s/..", parent);
+      t = fz_target_find(replay_basename(replay_realname(up, parent, sizeof parent),
+                                         name, sizeof name));
+    }
     if (t == NULL) {
       fprintf(stderr, "replay: %s: not inside a target's directory (", arg);
       for (t = fz_targets; t->name != NULL; t++)
@@ -237,15 +268,27 @@ static int replay_arg(const char *arg, replay_totals *tot) {
   }
   t = fz_target_find(replay_basename(arg, name, sizeof name));
   if (t != NULL) {                         /* a target's own directory */
-    replay_scan(arg, &files);
+    replay_scan_target(arg, &files);
     replay_target(t, &files, tot);
     replay_free(&files);
     return 0;
   }
+  if (strcmp(name, REPLAY_REGRESSIONS) == 0) {   /* <target>/regressions/ */
+    char up[4096];
+    snprintf(up, sizeof up, "%s/..", arg);
+    t = fz_target_find(replay_basename(replay_realname(up, parent, sizeof parent),
+                                       name, sizeof name));
+    if (t != NULL) {
+      replay_scan(arg, &files);
+      replay_target(t, &files, tot);
+      replay_free(&files);
+      return 0;
+    }
+  }
   for (t = fz_targets; t->name != NULL; t++) {
     snprintf(parent, sizeof parent, "%s/%s", arg, t->name);
     if (!replay_is_dir(parent)) continue;
-    replay_scan(parent, &files);
+    replay_scan_target(parent, &files);
     replay_target(t, &files, tot);
     replay_free(&files);
   }
@@ -255,8 +298,9 @@ static int replay_arg(const char *arg, replay_totals *tot) {
 static void replay_usage(FILE *f) {
   const fz_target *t;
   fputs("usage: intspect replay [-v] [DIR|FILE ...]\n"
-        "  Runs every file under DIR/<target>/ (default corpus/) through that\n"
-        "  fuzz target; DIR may also be a target's directory or one file in it.\n"
+        "  Runs every file under DIR/<target>/ and DIR/<target>/regressions/\n"
+        "  (default corpus/) through that fuzz target; DIR may also be a\n"
+        "  target's directory, its regressions/, or one file in either.\n"
         "  -v  name every file that passes\n"
         "targets:", f);
   for (t = fz_targets; t->name != NULL; t++) fprintf(f, " %s", t->name);
