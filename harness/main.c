@@ -22,6 +22,7 @@
 #include "lintspect.h"
 #include "spec.h"
 #include "spec_lua.h"      /* cli_spec_source: harness/spec.lua */
+#include "fuzzcmd.h"       /* isp_fuzz_main: harness/fuzzcmd.c */
 #ifdef ISP_HAVE_REPLAY
 #include "replay.h"        /* isp_replay_main: fuzz/replay.c */
 #endif
@@ -180,6 +181,12 @@ static int cli_replay(lua_State *L, int argc, char **argv) {
 }
 #endif
 
+/* intspect fuzz: harness/fuzzcmd.c picks what runs; no Lua is involved. */
+static int cli_fuzz(lua_State *L, int argc, char **argv) {
+  (void)L;
+  return isp_fuzz_main(cli_progname, cli_find("fuzz")->usage, argc, argv);
+}
+
 static const cli_command cli_commands[] = {
   {"spec", "run spec files with busted, one process per file",
    "usage: intspect spec [PATH ...] [--profile P] [--timeout S] [--jobs N]\n"
@@ -231,6 +238,42 @@ static const cli_command cli_commands[] = {
    "2 usage error\n",
    cli_replay},
 #endif
+  {"fuzz", "a fuzzing campaign on the C fuzz targets",
+   "usage: intspect fuzz TARGET|all [--engine libfuzzer|afl] [--jobs N] [--time S]\n"
+   "                    [--sanitizer address|undefined|none] [options]\n"
+   "\n"
+   "Builds the fuzz targets when needed (.clusterfuzzlite/build.sh, clang;\n"
+   "afl-clang-fast for AFL++), fuzzes TARGET (arith, str, alloc, bytes, ...)\n"
+   "on every CPU for S seconds (default 600; 90s, 15m, 2h), printing a progress\n"
+   "line every few seconds, and ends with a summary.  'all' runs every target\n"
+   "in turn and splits S between them.\n"
+   "\n"
+   "Each crash is reproduced, deduplicated by its stack, minimized, saved as\n"
+   "corpus/TARGET/regressions/<what>-<where>-<sha1-8> and printed with the\n"
+   "command that reproduces it; 'intspect replay' runs it from then on.  The\n"
+   "inputs that add coverage are merged into corpus/TARGET/.  Timeouts and\n"
+   "out-of-memory inputs are reported as slow inputs, not findings.\n"
+   "\n"
+   "  --engine E       libfuzzer (default: fork mode, -fork=N) or afl (AFL++:\n"
+   "                   one main and N-1 secondary instances)\n"
+   "  --jobs N         fuzzing processes (default: the number of CPUs)\n"
+   "  --time S         seconds in all (default 600)\n"
+   "  --sanitizer S    address (default), undefined or none\n"
+   "  --timeout S      seconds after which an input is slow (default 25)\n"
+   "  --rss-limit MB   the engine's memory limit (default 2560)\n"
+   "  --no-merge       leave corpus/TARGET/ unchanged\n"
+   "  --findings DIR   save findings in DIR/TARGET/ instead\n"
+   "  --prebuilt DIR   fuzz the fuzz_TARGET binaries in DIR, without building\n"
+   "  --interval S     seconds between progress lines (default 5)\n"
+   "\n"
+   "Needs clang with its runtime libraries (apt-get install clang\n"
+   "libclang-rt-dev), zip and GMP; AFL++ for --engine afl (apt-get install\n"
+   "afl++).  Runs fuzz/campaign.sh of the source tree this executable was\n"
+   "built from (or $INTSPECT_SOURCE_DIR).  Lua properties (PROP.lua) are not\n"
+   "available in this build.\n"
+   "\n"
+   "exit status: 0 no finding, 1 a finding, 2 usage error or nothing could run\n",
+   cli_fuzz},
   {"help", "show this overview or the usage of one command",
    "usage: intspect help [COMMAND]\n", cli_help},
   {NULL, NULL, NULL, NULL}
