@@ -170,20 +170,29 @@ def str_seeds():
 
 # ------------------------------------------------------------------ alloc
 A = {name: i for i, name in enumerate(
-    ["new_i64", "new_u64", "new_str", "new_bytes", "release", "dup", "arith",
-     "collect", "fail_after", "check", "identity", "reuse", "to_long", "immortal"])}
+    ["new", "new_u64", "new_str", "new_bytes", "release", "dup", "arith", "collect",
+     "fail", "lift", "identity", "to_long", "probe", "bulk_new", "bulk_free"])}
+EDGES = ["zero", "lo-1", "lo", "hi", "hi+1", "2**30", "-2**30", "2**60", "-2**60",
+         "2**62", "INT64_MAX", "INT64_MIN", "2**31", "2**32", "1000", "-1000"]
 
 
-def a_i16(slot, v, op="new_i64"):
-    return bytes([A[op], slot, 0]) + struct.pack(">h", v)
+def v16(v):
+    """A value: tag 1, signed 16 bits."""
+    return bytes([1]) + struct.pack(">h", v)
 
 
-def a_i64(slot, v, op="new_i64"):
-    return bytes([A[op], slot, 1]) + struct.pack(">q", v)
+def v64(v):
+    """A value: tag 3, signed 64 bits."""
+    return bytes([3]) + struct.pack(">q", v)
 
 
-def a_arith(k, t, a, b):
-    return bytes([A["arith"], 0, k, t, a, b])
+def edge(name, d=0):
+    """A value: tag 0, an edge (see fz_alloc.c) plus a signed byte."""
+    return bytes([EDGES.index(name) << 2]) + struct.pack(">b", d)
+
+
+def op(name, *args):
+    return bytes([A[name]]) + b"".join(a if isinstance(a, bytes) else bytes([a]) for a in args)
 
 
 def alloc(profile, *ops, small_ints=None):
@@ -198,36 +207,61 @@ def alloc(profile, *ops, small_ints=None):
 def alloc_seeds():
     s = []
     for p in range(5):
-        s.append(alloc(p, a_i16(0, 256), a_i16(1, 257), a_i16(2, -5), a_i16(3, -6),
-                       a_i16(0, 256, "identity"), a_i16(0, 257, "identity"),
-                       a_i16(0, -5, "identity"), a_i16(0, -6, "identity"),
-                       bytes([A["immortal"], 0]), bytes([A["immortal"], 1])))
-        s.append(alloc(p, a_i16(0, 1000), bytes([A["dup"], 0, 1]), bytes([A["dup"], 0, 2]),
-                       bytes([A["release"], 1]), a_arith(0, 3, 0, 2),
-                       bytes([A["collect"], 0]), a_i16(0, 5, "reuse")))
-        s.append(alloc(p, a_i16(0, 300), a_i16(1, 7), bytes([A["fail_after"], 0, 2]),
-                       a_i16(2, 1), a_i16(3, 2000), a_arith(2, 4, 0, 0), a_i16(5, 3000),
-                       a_i16(6, 100), bytes([A["check"], 0]), a_arith(0, 7, 0, 1)))
-        s.append(alloc(p, bytes([A["new_bytes"], 0, 40]) + bytes(range(1, 41)),
-                       bytes([A["dup"], 0, 1]), a_arith(2, 2, 0, 1), a_arith(3, 3, 2, 0),
-                       bytes([A["to_long"], 3, 4]), bytes([A["to_long"], 1, 5]),
-                       a_i16(6, 9), bytes([A["to_long"], 6, 7])))
+        # the cache edges, identity and refcounts
+        s.append(alloc(p, op("new", 0, edge("hi")), op("new", 1, edge("hi+1")),
+                       op("new", 2, edge("lo")), op("new", 3, edge("lo-1")),
+                       op("identity", edge("hi")), op("identity", edge("hi+1")),
+                       op("identity", edge("lo")), op("identity", edge("lo-1")),
+                       op("probe", 0), op("probe", 1), op("dup", 0, 4), op("probe", 4)))
+        # LIFO reuse: free one, make one of the same size class, at each digit count
+        s.append(alloc(p, op("new", 0, v16(1000)), op("new", 1, v16(1001)),
+                       op("release", 0), op("new", 2, v16(1002)),
+                       op("new", 3, edge("2**30", -1)), op("new", 4, edge("2**30")),
+                       op("release", 4), op("release", 3), op("new", 5, edge("2**30", 5)),
+                       op("new", 6, v16(7)), op("new", 7, edge("2**60")),
+                       op("release", 7), op("new", 8, edge("-2**60", -3)),
+                       op("new_u64", 9, struct.pack(">Q", 2 ** 64 - 1)), op("release", 9),
+                       op("new_u64", 10, struct.pack(">Q", 2 ** 63)), op("collect")))
+        # fault injection around creations that do and do not allocate
+        s.append(alloc(p, op("new", 0, v16(300)), op("fail", 2), op("new", 1, v16(7)),
+                       op("new", 2, v16(2000)), op("new", 3, v16(2001)),
+                       op("new", 4, v16(2002)), op("release", 2), op("new", 5, v16(2003)),
+                       op("arith", 0, 6, 0, 0), op("lift"), op("new", 7, v16(2004))))
+        # opaque steps, then the model learns the free lists again
+        s.append(alloc(p, op("new_bytes", 0, 40, bytes(range(1, 41))), op("dup", 0, 1),
+                       op("arith", 2, 2, 0, 1), op("arith", 3, 3, 2, 0),
+                       op("to_long", 3, 4), op("to_long", 1, 5), op("new", 6, v16(9)),
+                       op("to_long", 6, 7), op("new_str", 8, v16(-12345)),
+                       op("release", 8), op("new", 9, v16(4000)), op("release", 9),
+                       op("new", 10, v16(4001)), op("collect")))
+        # more than the free list holds, released both ways, and collected
+        s.append(alloc(p, op("bulk_new", 120, v16(500), 1), op("bulk_free", 120, 0),
+                       op("bulk_new", 120, v16(-900), 3), op("bulk_free", 120, 1),
+                       op("bulk_new", 90, edge("2**30", -45), 1), op("bulk_free", 90, 2),
+                       op("collect"), op("bulk_free", 90, 0), op("collect"),
+                       op("new", 0, v16(777)), op("new", 1, edge("2**60"))))
     s += [
-        alloc(0, a_i16(0, 0), a_i16(0, 0, "identity"), small_ints=(0, 0)),
-        alloc(0, a_i16(0, 1024), a_i16(0, 1024, "identity"), a_i16(0, -300, "identity"),
-              small_ints=(299, 1025)),
-        alloc(4, a_i16(0, 600), a_i16(0, 600, "identity"), a_i16(1, 0, "reuse"),
-              small_ints=(5, 1000)),
-        alloc(3, a_i16(0, 12), bytes([A["new_str"], 1]) + struct.pack(">hB", -32768, 255),
-              bytes([A["new_u64"], 2]) + struct.pack(">Q", 2 ** 64 - 1),
-              a_i64(3, -(2 ** 63)), a_arith(1, 4, 3, 2), bytes([A["check"], 0])),
-        alloc(0, *[a_i16(i, 1000 + i) for i in range(16)],
-              *[bytes([A["release"], i]) for i in range(16)],
-              *[a_i16(i, 2000 + i) for i in range(16)], bytes([A["collect"], 0])),
-        alloc(0, *[a_i16(i % 16, 500 + i) for i in range(120)],
-              bytes([A["collect"], 0])),
-        alloc(1, bytes([A["fail_after"], 0, 0]), a_i16(0, 5), a_i16(1, 5000),
-              bytes([A["fail_after"], 0, 255]), a_i16(1, 5000)),
+        alloc(0, op("new", 0, v16(0)), op("identity", v16(0)), small_ints=(0, 0)),
+        alloc(0, op("new", 0, v16(1024)), op("identity", v16(1024)),
+              op("identity", v16(-300)), small_ints=(299, 1025)),
+        alloc(4, op("new", 0, v16(600)), op("identity", v16(600)),
+              op("bulk_new", 60, v16(1000), 1), op("collect"), small_ints=(5, 1000)),
+        alloc(4, op("bulk_new", 82, v16(1000), 1), op("bulk_free", 41, 1),
+              op("collect"), op("bulk_free", 41, 0), op("collect"),
+              op("new", 0, v16(5000)), small_ints=(0, 41)),
+        alloc(3, op("new", 0, v16(12)), op("new_str", 1, v64(-(2 ** 63))),
+              op("new_u64", 2, struct.pack(">Q", 2 ** 64 - 1)),
+              op("new", 3, v64(-(2 ** 63))), op("arith", 1, 4, 3, 2), op("probe", 0)),
+        alloc(0, *[op("new", i, v16(1000 + i)) for i in range(16)],
+              *[op("release", i) for i in range(16)],
+              *[op("new", i, v16(2000 + i)) for i in range(16)], op("collect")),
+        alloc(0, op("bulk_new", 150, v16(300), 1), op("bulk_free", 150, 0),
+              op("new", 0, v16(1)), op("new", 1, v16(5000)), op("collect"),
+              op("new", 2, v16(5001))),
+        alloc(1, op("fail", 0), op("new", 0, v16(5)), op("new", 1, v16(5000)),
+              op("lift"), op("new", 1, v16(5000))),
+        alloc(4, op("fail", 0), op("bulk_new", 30, v16(1000), 1), op("lift"),
+              op("bulk_new", 30, v16(1000), 1), op("collect")),
     ]
     return s
 
