@@ -31,6 +31,10 @@
 #include "lintspect.h"
 #include "intspect_lua.h"   /* li_lua_source: the Lua half of the module */
 
+/* Registry keys of the int and runtime metatables. */
+#define LI_REG_INTMT "intspect.int metatable"
+#define LI_REG_RTMT "intspect.runtime metatable"
+
 #define UV_INTMT  lua_upvalueindex(1)
 #define UV_RTMT   lua_upvalueindex(2)
 #define UV_ERRMT  lua_upvalueindex(3)
@@ -49,7 +53,7 @@ typedef struct li_runtime {
 } li_runtime;
 
 /* Why a handle no longer holds an object. */
-enum { LI_LIVE, LI_UNSET, LI_RELEASED, LI_CLOSED };
+enum { LI_LIVE, LI_UNSET, LI_RELEASED, LI_CLOSED, LI_RESET };
 
 struct li_handle {
   isp_int *v;              /* the reference this handle owns, or NULL */
@@ -173,6 +177,8 @@ static li_handle *li_checklive(lua_State *L, li_handle *h, li_runtime *rt) {
   if (h->state != LI_LIVE) {
     if (h->state == LI_CLOSED)
       li_raise(L, "ValueError", "int handle's runtime is closed");
+    if (h->state == LI_RESET)
+      li_raise(L, "ValueError", "int handle was released by its runtime's reset()");
     li_raise(L, "ValueError", "int handle has been released");
   }
   if (rt != NULL && h->rt != rt)
@@ -1074,8 +1080,8 @@ static void li_onleak(void *ud, const isp_leak *leak) {
 }
 
 /* Invalidate every handle of 'rt', dropping its reference. */
-static void li_dropall(li_runtime *rt) {
-  while (rt->handles != NULL) li_drophandle(rt->handles, LI_CLOSED);
+static void li_dropall(li_runtime *rt, int why) {
+  while (rt->handles != NULL) li_drophandle(rt->handles, why);
 }
 
 /*
@@ -1083,13 +1089,40 @@ static void li_dropall(li_runtime *rt) {
 ** still alive are invalidated and their references dropped first, so an
 ** int the script still holds is not a leak.
 */
+static void li_pushleaks(lua_State *L, size_t count, li_leaks *lk);
+
 static int li_close(lua_State *L) {
   li_runtime *rt = li_checkruntime(L);
   li_leaks lk = { NULL, NULL, 0, 0 };
-  size_t count, i;
-  li_dropall(rt);
+  size_t count;
+  li_dropall(rt, LI_CLOSED);
   count = isp_runtime_close(rt->R, li_onleak, &lk);
   rt->R = NULL;
+  li_pushleaks(L, count, &lk);
+  return 1;
+}
+
+/*
+** R:reset() -> {count = n, ...} as close() gives.  Every handle still
+** alive is invalidated first; then, when nothing else is alive and the
+** cache is untouched, the runtime is as new (counters, limits, free lists;
+** isp_runtime_reset) and count is 0.  Otherwise count names what is alive
+** and the runtime stays as it was, still usable.
+*/
+static int li_reset(lua_State *L) {
+  li_runtime *rt = li_checkruntime(L);
+  li_leaks lk = { NULL, NULL, 0, 0 };
+  size_t count;
+  li_dropall(rt, LI_RESET);
+  count = isp_runtime_reset(rt->R, li_onleak, &lk);
+  li_pushleaks(L, count, &lk);
+  return 1;
+}
+
+/* Push {count = n, {id=, refcount=, value=}, ...} and free 'lk'. */
+static void li_pushleaks(lua_State *L, size_t count, li_leaks *lk0) {
+  li_leaks lk = *lk0;
+  size_t i;
   lua_createtable(L, (int)lk.n, 1);   /* a memory error here only loses the report */
   lua_pushinteger(L, (lua_Integer)count);
   lua_setfield(L, -2, "count");
@@ -1105,14 +1138,13 @@ static int li_close(lua_State *L) {
   }
   free(lk.v);
   free(lk.text);
-  return 1;
 }
 
 /* __gc and __close of a runtime: close quietly if still open. */
 static int li_rt_gc(lua_State *L) {
   li_runtime *rt = (li_runtime *)lua_touserdata(L, 1);
   if (rt != NULL && rt->R != NULL) {
-    li_dropall(rt);
+    li_dropall(rt, LI_CLOSED);
     isp_runtime_close(rt->R, NULL, NULL);
     rt->R = NULL;
   }
@@ -1157,7 +1189,7 @@ static const luaL_Reg li_rt_methods[] = {
   {"set_fail_alloc_after", li_set_fail_alloc_after},
   {"set_max_str_digits", li_set_max_str_digits},
   {"max_str_digits", li_get_max_str_digits},
-  {"close", li_close},
+  {"close", li_close}, {"reset", li_reset},
   {NULL, NULL}
 };
 
@@ -1286,6 +1318,51 @@ static const luaL_Reg li_module[] = {
 /* }====================================================================== */
 
 
+/*
+** {======================================================================
+** For the rest of the harness (the fuzzing data provider): ints made by
+** C code handed to Lua as ordinary handles
+** =======================================================================
+*/
+
+isp_runtime *lintspect_toruntime(lua_State *L, int idx) {
+  li_runtime *rt;
+  int ok;
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_RTMT);
+  ok = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  if (!ok) return NULL;
+  rt = (li_runtime *)lua_touserdata(L, idx);
+  return rt->R;
+}
+
+void lintspect_newint(lua_State *L, int rtidx) {
+  li_handle *h;
+  rtidx = lua_absindex(L, rtidx);
+  h = (li_handle *)lua_newuserdatauv(L, sizeof(li_handle), 1);
+  h->v = NULL;
+  h->rt = NULL;
+  h->prev = h->next = NULL;
+  h->state = LI_UNSET;
+  lua_pushvalue(L, rtidx);
+  lua_setiuservalue(L, -2, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_INTMT);
+  lua_setmetatable(L, -2);
+}
+
+void lintspect_fillint(lua_State *L, int idx, isp_int *v) {
+  li_handle *h = (li_handle *)lua_touserdata(L, idx);
+  li_runtime *rt;
+  lua_getiuservalue(L, idx, 1);
+  rt = (li_runtime *)lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  li_sethandle(h, rt, v);
+}
+
+/* }====================================================================== */
+
+
 static void li_pushupvalues(lua_State *L, int intmt, int rtmt, int errmt) {
   lua_pushvalue(L, intmt);
   lua_pushvalue(L, rtmt);
@@ -1362,6 +1439,13 @@ int luaopen_intspect(lua_State *L) {
   lua_pushvalue(L, errmt);
   lua_setfield(L, -2, "error_metatable");
   lua_pop(L, 1);
+
+  /* for lintspect_newint and lintspect_toruntime, which other C files of
+  ** the harness call without this module's upvalues */
+  lua_pushvalue(L, intmt);
+  lua_setfield(L, LUA_REGISTRYINDEX, LI_REG_INTMT);
+  lua_pushvalue(L, rtmt);
+  lua_setfield(L, LUA_REGISTRYINDEX, LI_REG_RTMT);
 
   /* the Lua half: spec helpers and assertions, given the module table */
   if (luaL_loadbuffer(L, li_lua_source, sizeof li_lua_source - 1, "=[intspect.lua]") != LUA_OK)

@@ -7,7 +7,21 @@
 
 #include <lua.h>
 
+#include "intspect.h"
+
 /* Open the module: returns 1 with the module table on the stack. */
 int luaopen_intspect(lua_State *L);
+
+/*
+** For other C files of the harness (after the module is open in L):
+** lintspect_toruntime gives the isp_runtime of the runtime userdata at
+** 'idx' (NULL if it is not one, or is closed); lintspect_newint pushes an
+** empty int handle bound to the runtime userdata at 'rtidx', made before
+** the int it will hold so that a Lua memory error strands no reference;
+** lintspect_fillint then gives the handle at 'idx' the new reference v.
+*/
+isp_runtime *lintspect_toruntime(lua_State *L, int idx);
+void lintspect_newint(lua_State *L, int rtidx);
+void lintspect_fillint(lua_State *L, int idx, isp_int *v);
 
 #endif
