@@ -188,6 +188,7 @@ check_tools
 
 # ------------------------------------------------------------------ build
 BASE=${ISP_FUZZ_BUILD:-$ROOT/build-cflite}
+mkdir -p "$BASE" && BASE=$(cd "$BASE" && pwd) || die "cannot create $BASE"
 if [ -n "$PREBUILT" ]; then
   BIN_DIR=$PREBUILT
 elif [ "$ENGINE" = afl ]; then
@@ -229,9 +230,13 @@ done
 
 # ------------------------------------------------------------------ helpers
 # Sanitizer options for reproducing: symbolized stacks, every report fatal.
+# (An OSS-Fuzz UBSan build also checks unsigned overflow, which the digit
+# code relies on; as ClusterFuzz does, that report is silenced.)
 REPRO_ENV=(env ASAN_OPTIONS=symbolize=1:detect_leaks=1:allocator_may_return_null=1
-           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:symbolize=1
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:symbolize=1:silence_unsigned_overflow=1
            LSAN_OPTIONS=symbolize=1)
+: "${UBSAN_OPTIONS:=print_stacktrace=1:silence_unsigned_overflow=1}"
+export UBSAN_OPTIONS
 
 # opt FILE KEY: a value from fuzz_T.options
 opt() { [ -f "$1" ] && sed -n "s/^$2 *= *//p" "$1" | head -n 1; }
