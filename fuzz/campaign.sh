@@ -46,6 +46,7 @@ that add coverage into corpus/TARGET/.
   --rss-limit MB   memory limit of the engine (default 2560)
   --no-merge       leave corpus/TARGET/ as it is
   --findings DIR   save findings in DIR/TARGET/ instead of corpus/TARGET/regressions/
+  --corpus DIR     start from and merge into DIR/TARGET/ instead of corpus/TARGET/
   --prebuilt DIR   fuzz the fuzz_TARGET binaries in DIR; no build
   --interval S     seconds between progress lines (default 5)
 
@@ -92,6 +93,7 @@ TIMEOUT=25
 RSS=2560
 MERGE=1
 FINDINGS=""
+CORPUS=$ROOT/corpus
 PREBUILT=""
 INTERVAL=5
 WHAT=""
@@ -114,6 +116,8 @@ while [ $# -gt 0 ]; do
     --no-merge) MERGE=0; shift ;;
     --findings) need "$@"; FINDINGS=$2; shift 2 ;;
     --findings=*) FINDINGS=${1#*=}; shift ;;
+    --corpus) need "$@"; CORPUS=$2; shift 2 ;;
+    --corpus=*) CORPUS=${1#*=}; shift ;;
     --prebuilt) need "$@"; PREBUILT=$2; shift 2 ;;
     --prebuilt=*) PREBUILT=${1#*=}; shift ;;
     --interval) need "$@"; INTERVAL=$2; shift 2 ;;
@@ -157,6 +161,7 @@ if [ -n "$PREBUILT" ]; then
   [ -d "$PREBUILT" ] || die_usage "--prebuilt $PREBUILT: no such directory"
   PREBUILT=$(cd "$PREBUILT" && pwd)
 fi
+mkdir -p "$CORPUS" && CORPUS=$(cd "$CORPUS" && pwd) || die "cannot create $CORPUS"
 if [ -n "$FINDINGS" ]; then mkdir -p "$FINDINGS" && FINDINGS=$(cd "$FINDINGS" && pwd) || die "cannot create $FINDINGS"; fi
 
 # ------------------------------------------------------------------ tools
@@ -532,7 +537,7 @@ triage() {   # target
 
 # Add the inputs that grew coverage to corpus/<t>/, named by their sha1.
 merge() {   # target
-  local t=$1 bin=$BIN_DIR/fuzz_$1 dest=$ROOT/corpus/$1 f sum before added=0 src
+  local t=$1 bin=$BIN_DIR/fuzz_$1 dest=$CORPUS/$1 f sum before added=0 src
   mkdir -p "$dest"
   before=$(find "$dest" -maxdepth 1 -type f | wc -l)
   rm -rf "$SCR/merged" "$SCR/base"
@@ -569,7 +574,7 @@ campaign() {   # target secs
   SCR=$(mktemp -d "$BASE/campaign/$t-$(date +%Y%m%d-%H%M%S)-XXXX") || die "cannot create a scratch directory in $BASE/campaign"
   mkdir -p "$SCR/corpus" "$SCR/artifacts"
   # The seeds only: regressions/ holds bugs already fixed, replayed by the tests.
-  [ -d "$ROOT/corpus/$t" ] && find "$ROOT/corpus/$t" -maxdepth 1 -type f -exec cp {} "$SCR/corpus/" \;
+  [ -d "$CORPUS/$t" ] && find "$CORPUS/$t" -maxdepth 1 -type f -exec cp {} "$SCR/corpus/" \;
   [ -n "$(ls -A "$SCR/corpus")" ] || printf '\0' >"$SCR/corpus/empty"
   echo "== fuzz $t: $ENGINE, SANITIZER=$SANITIZER, $JOBS job(s), ${secs}s, $(ls "$SCR/corpus" | wc -l) seeds (scratch: $(rel "$SCR"))"
   run_engine "$t" "$secs"

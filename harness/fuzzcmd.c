@@ -124,7 +124,7 @@ static const fuzz_kind fuzz_kinds[] = {
 static int fuzz_takes_value(const char *opt) {
   static const char *const with_value[] = {
     "--engine", "--jobs", "-j", "--time", "--sanitizer", "--timeout", "--rss-limit",
-    "--findings", "--prebuilt", "--interval", NULL
+    "--findings", "--corpus", "--prebuilt", "--interval", NULL
   };
   int i;
   for (i = 0; with_value[i] != NULL; i++)

@@ -263,6 +263,8 @@ static const cli_command cli_commands[] = {
    "  --rss-limit MB   the engine's memory limit (default 2560)\n"
    "  --no-merge       leave corpus/TARGET/ unchanged\n"
    "  --findings DIR   save findings in DIR/TARGET/ instead\n"
+   "  --corpus DIR     start from and merge into DIR/TARGET/ instead of\n"
+   "                   corpus/TARGET/\n"
    "  --prebuilt DIR   fuzz the fuzz_TARGET binaries in DIR, without building\n"
    "  --interval S     seconds between progress lines (default 5)\n"
    "\n"
