@@ -195,12 +195,16 @@ def op(name, *args):
     return bytes([A[name]]) + b"".join(a if isinstance(a, bytes) else bytes([a]) for a in args)
 
 
+RANGES = [(0, 0), (0, 1), (0, 41), (6, 258), (299, 1025)]
+
+
 def alloc(profile, *ops, small_ints=None):
+    """small_ints: one of RANGES, {NSMALLNEGINTS, NSMALLPOSINTS}."""
     h = profile
     extra = b""
     if small_ints is not None:
         h |= 8
-        extra = struct.pack(">HH", small_ints[0], small_ints[1])
+        extra = bytes([RANGES.index(small_ints)])
     return bytes([h]) + extra + b"".join(ops)
 
 
@@ -242,10 +246,12 @@ def alloc_seeds():
                        op("new", 0, v16(777)), op("new", 1, edge("2**60"))))
     s += [
         alloc(0, op("new", 0, v16(0)), op("identity", v16(0)), small_ints=(0, 0)),
+        alloc(2, op("new", 0, v16(0)), op("identity", v16(0)), op("identity", v16(1)),
+              op("probe", 0), small_ints=(0, 1)),
         alloc(0, op("new", 0, v16(1024)), op("identity", v16(1024)),
               op("identity", v16(-300)), small_ints=(299, 1025)),
         alloc(4, op("new", 0, v16(600)), op("identity", v16(600)),
-              op("bulk_new", 60, v16(1000), 1), op("collect"), small_ints=(5, 1000)),
+              op("bulk_new", 60, v16(1000), 1), op("collect"), small_ints=(6, 258)),
         alloc(4, op("bulk_new", 82, v16(1000), 1), op("bulk_free", 41, 1),
               op("collect"), op("bulk_free", 41, 0), op("collect"),
               op("new", 0, v16(5000)), small_ints=(0, 41)),
