@@ -131,7 +131,7 @@ done
 [ ${#TARGETS[@]} -gt 0 ] || die "no fuzz targets found in $ROOT/fuzz (fz_*.c defining LLVMFuzzerTestOneInput)"
 [ -n "$WHAT" ] || die_usage "missing TARGET (one of: ${TARGETS[*]}, or all)"
 case "$WHAT" in
-  *.lua) die_usage "'$WHAT': Lua properties are not available in this build; fuzz a C target (${TARGETS[*]}) or all" ;;
+  *.lua) die_usage "'$WHAT' is a Lua property: run it with 'intspect fuzz $WHAT'" ;;
 esac
 if [ "$WHAT" = all ]; then
   RUN=("${TARGETS[@]}")
@@ -259,9 +259,11 @@ reproduce() {   # bin file
   } 2>&1
 }
 
-# A report -> "kind<TAB>where<TAB>signature".  The signature is the kind and
-# the top three frames inside runtime/ or fuzz/ (or, for a mismatch, the
-# target's MISMATCH line with its numbers taken out).
+# A report -> "kind<TAB>where<TAB>signature<TAB>frames".  The signature is
+# the kind and the top frame inside runtime/ or fuzz/ with its line (or, for
+# a mismatch, the target's MISMATCH line with its numbers taken out): a
+# runtime function is called from many paths, and the same bad line reached
+# from two of them is one bug.  'frames' lists the top three for the reader.
 classify() {
   awk '
     function slug(s) { gsub(/[^A-Za-z0-9_.]+/, "-", s); gsub(/^-+|-+$/, "", s); return tolower(s) }
@@ -289,6 +291,7 @@ classify() {
       else if (s ~ /out of bounds/) san = "array-bounds"
       else if (s ~ /null pointer/) san = "null"
       else if (s ~ /misaligned/) san = "alignment"
+      else if (s ~ /insufficient space for an object/) san = "object-size"
       else if (s ~ /not a valid value for type .bool/) san = "bool"
       else if (s ~ /not a valid value for type/) san = "enum"
       else if (s ~ /pointer overflow|applying .*offset/) san = "pointer-overflow"
@@ -310,19 +313,26 @@ classify() {
       fn = $4; loc = $5
       if (loc !~ /\/(runtime|fuzz)\//) next
       if (fn ~ /^(fz_fail|__assert|abort|raise|LLVMFuzzerTestOneInput)/) next
-      f[++nf] = fn
+      sub(/.*\/(runtime|fuzz)\//, "", loc); sub(/:[0-9]+$/, "", loc)
+      f[++nf] = fn; fl[nf] = loc
     }
     END {
       if (mm != "")        { kind = "mismatch"; where = mwhere; sig = "mismatch|" mm }
       else if (as != "")   { kind = "assertion"; where = (awhere != "") ? awhere : f[1]
-                             s = as; gsub(/^.*: [0-9]+: /, "", s); sig = "assertion|" s }
+                             s = as; sub(/^.*:[0-9]+: /, "", s); sig = "assertion|" s }
       else if (san != "")  { kind = slug(san); where = f[1] }
       else if (lf != "")   { kind = lf; where = f[1] }
       else                 { kind = "crash"; where = f[1] }
       if (where == "" && uloc != "") { where = uloc; sub(/:.*/, "", where); sub(/.*\//, "", where) }
       if (where == "") where = "unknown"
-      if (sig == "") sig = kind "|" f[1] "|" f[2] "|" f[3] "|" ((nf == 0) ? uloc : "")
-      printf "%s\t%s\t%s\n", kind, slug(where), sig
+      # the top frame of a leak may be an allocation wrapper: then its caller
+      # tells the leaks apart
+      wrap = (kind == "leak" && nf > 1 && f[1] ~ /alloc|new|create|dup|make/)
+      if (sig == "") sig = kind "|" ((nf > 0) ? f[1] " " fl[1] : uloc) (wrap ? "|" f[2] " " fl[2] : "")
+      if (wrap && where == f[1]) where = f[2]
+      frames = ""
+      for (i = 1; i <= nf; i++) frames = frames (i > 1 ? " < " : "") f[i] " (" fl[i] ")"
+      printf "%s\t%s\t%s\t%s\n", kind, slug(where), sig, frames
     }'
 }
 
@@ -488,7 +498,17 @@ triage() {   # target
   local -A seen=()
   local dir
   if [ -n "$FINDINGS" ]; then dir=$FINDINGS/$t; else dir=$ROOT/corpus/$t/regressions; fi
+  local max=${ISP_FUZZ_MAX_TRIAGE:-100} total
   mkdir -p "$SCR/reports"
+  # smallest first: quicker to run and to minimize; a frequent bug can leave
+  # thousands of files, so at most $max are looked at
+  total=$(wc -l <"$SCR/candidates")
+  if [ "$total" -gt 0 ]; then
+    xargs -d '\n' stat -c '%s %n' <"$SCR/candidates" | sort -n | cut -d' ' -f2- | head -n "$max" \
+      >"$SCR/candidates.sorted"
+    mv "$SCR/candidates.sorted" "$SCR/candidates"
+    [ "$total" -gt "$max" ] && UNTRIAGED=$((total - max))
+  fi
   while IFS= read -r f; do
     [ -f "$f" ] || continue
     report=$SCR/reports/$(basename "$f").txt
@@ -497,7 +517,7 @@ triage() {   # target
       UNREPRODUCED=$((UNREPRODUCED + 1))
       continue
     fi
-    IFS=$'\t' read -r kind where sig < <(classify <"$report")
+    IFS=$'\t' read -r kind where sig frames < <(classify <"$report")
     if [ -n "${seen[$sig]:-}" ]; then DUPS=$((DUPS + 1)); continue; fi
     seen[$sig]=1
     # Already kept?  A regression with the same kind and place that fails
@@ -527,6 +547,7 @@ triage() {   # target
       NEWFIND+=("$(rel "$dest")")
     fi
     grep -a -m 3 -E 'MISMATCH|ERROR: |runtime error|Assertion' "$report" | cut -c1-200 | sed 's/^/  | /'
+    [ -n "$frames" ] && echo "  stack:     $frames"
     echo "  reproduce: $(rel "$bin") $(rel "$dest")"
     if [ -n "$INTSPECT" ]; then
       echo "             $(rel "$INTSPECT") replay $(rel "$dest")"
@@ -569,7 +590,7 @@ merge() {   # target
 
 campaign() {   # target secs
   local t=$1 secs=$2 f
-  NFIND=0; DUPS=0; UNREPRODUCED=0; NEWFIND=(); KNOWNFIND=(); MERGED="not merged (--no-merge)"; ENGINE_FAILED=0; FINAL=""
+  NFIND=0; DUPS=0; UNREPRODUCED=0; UNTRIAGED=0; NEWFIND=(); KNOWNFIND=(); MERGED="not merged (--no-merge)"; ENGINE_FAILED=0; FINAL=""
   mkdir -p "$BASE/campaign"
   SCR=$(mktemp -d "$BASE/campaign/$t-$(date +%Y%m%d-%H%M%S)-XXXX") || die "cannot create a scratch directory in $BASE/campaign"
   mkdir -p "$SCR/corpus" "$SCR/artifacts"
@@ -590,6 +611,7 @@ campaign() {   # target secs
   printf '   findings: %d (%d new, %d already kept' "$NFIND" "${#NEWFIND[@]}" "${#KNOWNFIND[@]}"
   [ "$DUPS" -gt 0 ] && printf ', %d duplicate crash files' "$DUPS"
   [ "$UNREPRODUCED" -gt 0 ] && printf ', %d not reproducible' "$UNREPRODUCED"
+  [ "$UNTRIAGED" -gt 0 ] && printf ', %d more crash files not looked at, in %s' "$UNTRIAGED" "$(rel "$SCR")"
   printf ')\n'
   for f in "${NEWFIND[@]}" "${KNOWNFIND[@]}"; do echo "     $f"; done
   if [ -s "$SCR/slow" ]; then
@@ -598,7 +620,7 @@ campaign() {   # target secs
   TOTAL_FIND=$((TOTAL_FIND + NFIND))
   ALL_NEW+=("${NEWFIND[@]}" "${KNOWNFIND[@]}")
   # Keep the scratch directory only when it holds something to look at.
-  if [ "$NFIND" = 0 ] && [ "$UNREPRODUCED" = 0 ] && [ ! -s "$SCR/slow" ] && [ "${ISP_FUZZ_KEEP:-0}" != 1 ]; then
+  if [ "$NFIND" = 0 ] && [ "$UNREPRODUCED" = 0 ] && [ "$UNTRIAGED" = 0 ] && [ ! -s "$SCR/slow" ] && [ "${ISP_FUZZ_KEEP:-0}" != 1 ]; then
     rm -rf "$SCR"
   fi
 }
