@@ -22,6 +22,11 @@
 #
 # `all` runs every target in turn and splits --time between them.
 # Exit status: 0 no finding, 1 a finding, 2 usage error or nothing could run.
+#
+# Environment: ISP_FUZZ_BUILD (build and scratch directory, default
+# build-cflite), ISP_FUZZ_MINTIME (seconds to minimize one finding, default
+# 60), ISP_FUZZ_MAX_TRIAGE (crash files looked at per target, default 100),
+# ISP_FUZZ_KEEP=1 (keep the scratch directory even when nothing was found).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
