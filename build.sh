@@ -5,6 +5,7 @@
 #   ./build.sh test                           every test: unit, harness, specs,
 #                                             corpus replay; release and ASan+UBSan;
 #                                             then the fuzz builds and a short fuzzing run
+#                                             of every C target and Lua property
 #   ./build.sh build                          only build build/ (release)
 #   ./build.sh deps                           only install the Debian packages
 #
@@ -45,6 +46,7 @@ release() { configure_build build -DCMAKE_BUILD_TYPE=Release; }
 # finding fails the test and names its reproducer.
 FUZZ_ASAN_SECONDS=12   # per target
 FUZZ_UBSAN_SECONDS=6   # per target
+FUZZ_LUA_SECONDS=8     # per Lua property
 fuzz_smoke() {   # sanitizer seconds-per-target
   local san=$1 each=$2 n findings=build-cflite/test/findings-$1 status=0
   n=$(grep -l 'LLVMFuzzerTestOneInput' fuzz/fz_*.c | wc -l)
@@ -89,6 +91,8 @@ case "$cmd" in
     echo "== fuzzing: every target ${FUZZ_ASAN_SECONDS}s under ASan, then ${FUZZ_UBSAN_SECONDS}s under UBSan"
     fuzz_smoke address "$FUZZ_ASAN_SECONDS"
     fuzz_smoke undefined "$FUZZ_UBSAN_SECONDS"
+    echo "== Lua properties: Lua coverage reaches the engine; each property ${FUZZ_LUA_SECONDS}s under ASan"
+    fuzz/props_check.sh build-cflite/test/out-address "$FUZZ_LUA_SECONDS"
     ;;
   help|-h|--help)
     sed -n '2,/^set -e/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'

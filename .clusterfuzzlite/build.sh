@@ -45,6 +45,8 @@ fi
 : "${OUT:=$SRC_DIR/build-cflite/out-$SANITIZER}"
 : "${WORK:=$SRC_DIR/build-cflite/work-$SANITIZER}"
 mkdir -p "$OUT" "$WORK/obj"
+OUT=$(cd "$OUT" && pwd)      # the seed zips are made from inside corpus/
+WORK=$(cd "$WORK" && pwd)
 ISP_FLAGS="-std=c11 -DISP_DEBUG=1 -DISP_TEST_CUTOFFS=1 -I$SRC_DIR/runtime -I$SRC_DIR/fuzz"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
@@ -91,4 +93,57 @@ for t in "${TARGETS[@]}"; do
   fi
   if [ -f "$SRC_DIR/fuzz/$t.dict" ]; then cp "$SRC_DIR/fuzz/$t.dict" "$OUT/fuzz_$t.dict"; fi
 done
-echo "build.sh: ${#TARGETS[@]} targets (${TARGETS[*]}) in $OUT, SANITIZER=$SANITIZER"
+
+# Lua properties (harness/luafuzz.c): intspect_luafuzz runs the property
+# named by $INTSPECT_PROP ('intspect fuzz PROP.lua' starts it that way),
+# and each fuzz/props/NAME.lua also becomes lua_NAME with the property
+# compiled in, the self-contained binary OSS-Fuzz runs.  Lua itself is
+# Debian's liblua5.4, linked statically.
+LUA_CFLAGS=$(pkg-config --cflags lua5.4 2>/dev/null || echo "-I/usr/include/lua5.4")
+LUA_LIB=""
+for d in $(pkg-config --variable=libdir lua5.4 2>/dev/null) /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib; do
+  if [ -f "$d/liblua5.4.a" ]; then LUA_LIB="$d/liblua5.4.a"; break; fi
+done
+# a C array of a file's bytes, NUL-terminated, so nothing needs escaping
+embed() {   # file symbol
+  echo "static const char $2[] = {"
+  od -An -v -tx1 "$1" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'
+  echo "0x00};"
+}
+LUA_TARGETS=()
+if [ -z "$LUA_LIB" ] || ! echo '#include <lua.h>' | $CC $LUA_CFLAGS -E - >/dev/null 2>&1; then
+  echo "build.sh: Lua 5.4 (liblua5.4-dev) not found: no Lua property targets" >&2
+else
+  mkdir -p "$WORK/gen"
+  embed "$SRC_DIR/harness/intspect.lua" li_lua_source >"$WORK/gen/intspect_lua.h"
+  LUA_FLAGS="$ISP_FLAGS -I$SRC_DIR/harness -I$WORK/gen $LUA_CFLAGS"
+  for c in lintspect luaprop luafuzz; do
+    $CC $CFLAGS $LUA_FLAGS -c "$SRC_DIR/harness/$c.c" -o "$WORK/obj/lua_$c.o"
+  done
+  LUA_OBJS=("$WORK/obj/lua_lintspect.o" "$WORK/obj/lua_luaprop.o")
+  $CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/obj/lua_luafuzz.o" "${LUA_OBJS[@]}" \
+    "${RT_OBJS[@]}" "$LUA_LIB" -lm -o "$OUT/intspect_luafuzz"
+  for prop in "$SRC_DIR"/fuzz/props/*.lua; do
+    [ -f "$prop" ] || continue
+    name=$(basename "$prop" .lua)
+    mkdir -p "$WORK/gen/$name"
+    embed "$prop" lf_embedded_source >"$WORK/gen/$name/lf_embedded.h"
+    $CC $CFLAGS $LUA_FLAGS -I"$WORK/gen/$name" -DLF_EMBEDDED \
+      "-DLF_EMBEDDED_NAME=\"fuzz/props/$name.lua\"" \
+      -c "$SRC_DIR/harness/luafuzz.c" -o "$WORK/obj/lua_prop_$name.o"
+    $CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/obj/lua_prop_$name.o" "${LUA_OBJS[@]}" \
+      "${RT_OBJS[@]}" "$LUA_LIB" -lm -o "$OUT/lua_$name"
+    # Lua's collector frees an input's objects during later inputs, which
+    # libFuzzer's per-input leak check takes for leaks (and is slow to
+    # check); the runtime's leaks are found by the reset after each input
+    max_len=$(sed -n 's/^ *max_len *= *\([0-9][0-9]*\).*/\1/p' "$prop" | head -n 1)
+    printf '[libfuzzer]\ndetect_leaks = 0\nmax_len = %s\n' "${max_len:-4096}" >"$OUT/lua_$name.options"
+    if [ -d "$SRC_DIR/corpus/lua-$name" ]; then
+      rm -f "$OUT/lua_${name}_seed_corpus.zip"
+      (cd "$SRC_DIR/corpus/lua-$name" && find . -maxdepth 1 -type f -print | sort |
+         zip -q -j "$OUT/lua_${name}_seed_corpus.zip" -@)
+    fi
+    LUA_TARGETS+=("lua_$name")
+  done
+fi
+echo "build.sh: ${#TARGETS[@]} targets (${TARGETS[*]}) and ${#LUA_TARGETS[@]} Lua properties in $OUT, SANITIZER=$SANITIZER"

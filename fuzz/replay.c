@@ -54,6 +54,7 @@ typedef struct replay_list {
 typedef struct replay_totals {
   size_t passed, failed;
   int verbose;
+  isp_replay_lua_fn lua;          /* lua-NAME directories, or NULL */
 } replay_totals;
 
 static void replay_push(replay_list *l, const char *path) {
@@ -231,6 +232,24 @@ static const char *replay_realname(const char *path, char *buf, size_t len) {
   return buf;
 }
 
+#define REPLAY_LUA_PREFIX "lua-"
+
+/* A Lua property's corpus directory 'dir', named lua-NAME. */
+static int replay_lua(const char *dir, const char *name, replay_totals *tot) {
+  if (tot->lua == NULL) {
+    printf("note: %s skipped: the inputs of Lua properties replay with 'intspect replay'\n",
+           dir);
+    return 0;
+  }
+  return tot->lua(dir, name + strlen(REPLAY_LUA_PREFIX), tot->verbose, &tot->passed,
+                  &tot->failed) == 0 ? 0 : -1;
+}
+
+static int replay_is_lua(const char *name) {
+  return strncmp(name, REPLAY_LUA_PREFIX, strlen(REPLAY_LUA_PREFIX)) == 0 &&
+         name[strlen(REPLAY_LUA_PREFIX)] != '\0';
+}
+
 static int replay_arg(const char *arg, replay_totals *tot) {
   char name[256], parent[4096];
   const fz_target *t;
@@ -267,6 +286,7 @@ static int replay_arg(const char *arg, replay_totals *tot) {
     return 0;
   }
   t = fz_target_find(replay_basename(arg, name, sizeof name));
+  if (t == NULL && replay_is_lua(name)) return replay_lua(arg, name, tot);
   if (t != NULL) {                         /* a target's own directory */
     replay_scan_target(arg, &files);
     replay_target(t, &files, tot);
@@ -292,6 +312,24 @@ static int replay_arg(const char *arg, replay_totals *tot) {
     replay_target(t, &files, tot);
     replay_free(&files);
   }
+  {                                        /* and the Lua properties' */
+    DIR *d = opendir(arg);
+    struct dirent *e;
+    replay_list lua = {NULL, 0, 0};
+    size_t i;
+    int bad = 0;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+      snprintf(parent, sizeof parent, "%s/%s", arg, e->d_name);
+      if (replay_is_lua(e->d_name) && replay_is_dir(parent)) replay_push(&lua, parent);
+    }
+    if (d != NULL) closedir(d);
+    if (lua.n > 1) qsort(lua.paths, lua.n, sizeof *lua.paths, replay_cmp);
+    for (i = 0; i < lua.n; i++)
+      if (replay_lua(lua.paths[i], replay_basename(lua.paths[i], name, sizeof name), tot) != 0)
+        bad = 1;
+    replay_free(&lua);
+    if (bad) return -1;
+  }
   return 0;
 }
 
@@ -308,8 +346,13 @@ static void replay_usage(FILE *f) {
 }
 
 int isp_replay_main(int argc, char **argv) {
-  replay_totals tot = {0, 0, 0};
+  return isp_replay_main_lua(argc, argv, NULL);
+}
+
+int isp_replay_main_lua(int argc, char **argv, isp_replay_lua_fn lua) {
+  replay_totals tot = {0, 0, 0, NULL};
   int i, ndirs = 0, bad = 0;
+  tot.lua = lua;
   for (i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
       tot.verbose = 1;

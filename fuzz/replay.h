@@ -12,4 +12,17 @@
 */
 int isp_replay_main(int argc, char **argv);
 
+#include <stddef.h>
+
+/*
+** Corpus directories named lua-NAME hold inputs of the Lua property NAME.
+** fuzz/ knows no Lua: the intspect executable passes the function that
+** replays such a directory (counting into *passed and *failed, reporting
+** each failure); without one (the standalone replay program) they are
+** skipped with a note.
+*/
+typedef int (*isp_replay_lua_fn)(const char *dir, const char *name, int verbose,
+                                 size_t *passed, size_t *failed);
+int isp_replay_main_lua(int argc, char **argv, isp_replay_lua_fn lua);
+
 #endif

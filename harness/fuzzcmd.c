@@ -5,8 +5,7 @@
 ** the first row whose 'matches' accepts it runs.  Today a C fuzz target
 ** (or 'all') runs a campaign, fuzz/campaign.sh of the source tree this
 ** executable was built from (ISP_SOURCE_DIR, or $INTSPECT_SOURCE_DIR);
-** a Lua property (PROP.lua) is recognized and refused, because this build
-** has no Lua fuzzing driver.  A new kind is a new row.
+** a Lua property (PROP.lua) goes to fuzzprop.c.  A new kind is a new row.
 **
 ** Exit status: 0 no finding, 1 a finding, 2 usage error or nothing could
 ** run (the campaign script decides for itself once it runs).
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "fuzzcmd.h"
+#include "fuzzprop.h"
 
 #ifndef ISP_SOURCE_DIR
 #define ISP_SOURCE_DIR ""
@@ -46,13 +46,7 @@ static int fuzz_ends_with(const char *s, const char *suffix) {
 static int fuzz_is_lua(const char *arg) { return fuzz_ends_with(arg, ".lua"); }
 
 static int fuzz_lua(const char *prog, const char *what, int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr,
-          "%s fuzz: %s: Lua properties are not available in this build.\n"
-          "Fuzz the C targets instead: '%s fuzz TARGET|all' (see '%s help fuzz').\n",
-          prog, what, prog, prog);
-  return FUZZ_USAGE;
+  return fp_main(prog, what, argc, argv);
 }
 
 /* ---------------------------------------------------------------- C targets */

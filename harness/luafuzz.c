@@ -42,9 +42,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 __attribute__((section("__libfuzzer_extra_counters"), used))
 static uint8_t lf_counters[LF_NCOUNTERS];
 
-/* AFL++'s coverage map, present only in binaries afl-clang-fast links. */
-extern unsigned char *__afl_area_ptr __attribute__((weak));
-extern unsigned int __afl_map_size __attribute__((weak));
+/*
+** AFL++ (a binary afl-clang-fast built): Lua edges go through the same
+** interface as the compiled code's, SanitizerCoverage's guards.  The
+** guards are registered before the fork server starts (the driver calls
+** LLVMFuzzerInitialize first), so AFL++ gives each a slot of its map.
+** (Naming AFL++'s map directly clashes with its compiler pass.)
+*/
+#ifdef __AFL_COMPILER
+#define LF_AFL 1
+#define LF_NGUARDS (1u << 12)
+void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
+void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
+static uint32_t lf_guards[LF_NGUARDS];
+#else
+#define LF_AFL 0
+#endif
 
 /* The engines call the two entry points without a context: the one
 ** property of this process lives here. */
@@ -53,10 +66,9 @@ static lp_prop *lf_prop;
 static void lf_hit(void *ud, uint32_t edge) {
   (void)ud;
   lf_counters[edge % LF_NCOUNTERS]++;
-  if (&__afl_area_ptr != NULL && __afl_area_ptr != NULL) {
-    unsigned int size = &__afl_map_size != NULL && __afl_map_size ? __afl_map_size : 65536;
-    __afl_area_ptr[edge % size]++;
-  }
+#if LF_AFL
+  __sanitizer_cov_trace_pc_guard(&lf_guards[edge % LF_NGUARDS]);
+#endif
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -82,7 +94,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     fprintf(stderr, "intspect fuzz: %s\n", err);
     exit(2);
   }
-  if (cov == NULL || strcmp(cov, "0") != 0) lp_set_coverage(lf_prop, lf_hit, NULL);
+  if (cov == NULL || strcmp(cov, "0") != 0) {
+#if LF_AFL
+    __sanitizer_cov_trace_pc_guard_init(lf_guards, lf_guards + LF_NGUARDS);
+#endif
+    lp_set_coverage(lf_prop, lf_hit, NULL);
+  }
   return 0;
 }
 

@@ -23,6 +23,7 @@
 #include "spec.h"
 #include "spec_lua.h"      /* cli_spec_source: harness/spec.lua */
 #include "fuzzcmd.h"       /* isp_fuzz_main: harness/fuzzcmd.c */
+#include "fuzzprop.h"      /* fp_replay_dir: harness/fuzzprop.c */
 #ifdef ISP_HAVE_REPLAY
 #include "replay.h"        /* isp_replay_main: fuzz/replay.c */
 #endif
@@ -177,7 +178,7 @@ static int cli_spec(lua_State *L, int argc, char **argv) {
 /* intspect replay: the fuzz side owns the driver; no Lua is involved. */
 static int cli_replay(lua_State *L, int argc, char **argv) {
   (void)L;
-  return isp_replay_main(argc, argv);
+  return isp_replay_main_lua(argc, argv, fp_replay_dir);
 }
 #endif
 
@@ -231,16 +232,31 @@ static const cli_command cli_commands[] = {
    "Runs every file under DIR/<target>/ (default corpus/) through the fuzz\n"
    "target the directory names (arith, str, alloc, bytes), each target's\n"
    "files in a child process, so a crash is reported by file name and the\n"
-   "rest still run.  No fuzzing engine is needed.  Ends with one line\n"
+   "rest still run; <target>/regressions/ too.  DIR/lua-NAME/ holds inputs\n"
+   "of the Lua property fuzz/props/NAME.lua, which run through it the same\n"
+   "way.  No fuzzing engine is needed.  Ends with one line\n"
    "\"N passed, N failed\".\n"
    "\n"
    "exit status: 0 none failed, 1 otherwise (each failing file is named),\n"
    "2 usage error\n",
    cli_replay},
 #endif
-  {"fuzz", "a fuzzing campaign on the C fuzz targets",
-   "usage: intspect fuzz TARGET|all [--engine libfuzzer|afl] [--jobs N] [--time S]\n"
+  {"fuzz", "fuzz a property written in Lua, or the C fuzz targets",
+   "usage: intspect fuzz PROP.lua [--engine libfuzzer|afl] [--sanitizer S]\n"
+   "                    [--no-lua-coverage] [engine flags] [CORPUS_DIR ...|FILE ...]\n"
+   "       intspect fuzz TARGET|all [--engine libfuzzer|afl] [--jobs N] [--time S]\n"
    "                    [--sanitizer address|undefined|none] [options]\n"
+   "\n"
+   "PROP.lua returns a function of a data provider (docs/fuzzing-lua.md) and\n"
+   "asserts what must hold.  libFuzzer (or AFL++) runs it, guided by the C\n"
+   "runtime's coverage and by Lua's own line coverage; every other flag is the\n"
+   "engine's (-runs=N, -max_total_time=S, -jobs=N, -fork=N, -merge=1, -dict=F,\n"
+   "-seed=N, ...).  Defaults: the corpus corpus/lua-NAME/, findings saved in\n"
+   "corpus/lua-NAME/regressions/ with the traceback and the decoded arguments\n"
+   "printed, the property's max_len (else 4096), -detect_leaks=0 (the runtime's\n"
+   "leaks are checked after every input instead).  Given only FILEs, each is\n"
+   "replayed here with no engine.  --no-lua-coverage leaves Lua lines out of\n"
+   "the engine's coverage; --sanitizer address (default), undefined or none.\n"
    "\n"
    "Builds the fuzz targets when needed (.clusterfuzzlite/build.sh, clang;\n"
    "afl-clang-fast for AFL++), fuzzes TARGET (arith, str, alloc, bytes, ...)\n"
@@ -271,8 +287,7 @@ static const cli_command cli_commands[] = {
    "Needs clang with its runtime libraries (apt-get install clang\n"
    "libclang-rt-dev), zip and GMP; AFL++ for --engine afl (apt-get install\n"
    "afl++).  Runs fuzz/campaign.sh of the source tree this executable was\n"
-   "built from (or $INTSPECT_SOURCE_DIR).  Lua properties (PROP.lua) are not\n"
-   "available in this build.\n"
+   "built from (or $INTSPECT_SOURCE_DIR).\n"
    "\n"
    "exit status: 0 no finding, 1 a finding, 2 usage error or nothing could run\n",
    cli_fuzz},
