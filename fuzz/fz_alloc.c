@@ -79,7 +79,7 @@
 /* The model is the oracle, not something to explore: its branches would
 ** only add features for the engine to weigh on every run (a quarter of
 ** the executions per CPU second).  The runtime's own coverage, and that
-** of the step dispatch and LLVMFuzzerTestOneInput, still guide. */
+** of fz_alloc's step loop, still guide. */
 #if defined(__clang__) && __clang_major__ >= 13
 #pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
 #endif
@@ -1043,10 +1043,6 @@ static void op_bulk_free(fz_alloc_state *S) {
   }
 }
 
-#if defined(__clang__) && __clang_major__ >= 13
-#pragma clang attribute pop
-#endif
-
 static void step(fz_alloc_state *S) {
   fz_in *in = &S->in;
   isp_runtime *R = S->R;
@@ -1190,20 +1186,22 @@ static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
   S->ncached = S->lo <= S->hi ? (uint64_t)(S->hi - S->lo) + 1 : 0;
   S->step = -1;
 
+  /* every input gives all its entries back (or aborts), so the entry
+  ** stack, the pointer map and cache_ent are set up once */
   if (!values_ready) {
-    for (i = 0; i < NENT; i++) mpz_init2(S->e[i].v, 128);
+    for (i = 0; i < NENT; i++) {
+      mpz_init2(S->e[i].v, 128);
+      S->free_ent[i] = NENT - 1 - i;
+    }
+    S->nfree_ent = NENT;
+    S->nlive = 0;
     mpz_init2(S->x, 128);
     mpz_init2(S->y, 128);
     values_ready = 1;
   }
-  for (i = 0; i < NENT; i++) S->free_ent[i] = NENT - 1 - i;
-  S->nfree_ent = NENT;
-  S->nlive = 0;
   for (i = 0; i < NSLOT; i++) S->slot[i] = -1;
   S->nbulk = 0;
   S->bulk_budget = BULK_BUDGET;
-  /* the pointer map and cache_ent empty themselves: every input ends by
-  ** releasing all it holds (or aborts) */
   S->cache_ent = cache_ent_store;
   S->limit = UINT64_MAX;
   S->cache_base = 0;
@@ -1247,6 +1245,10 @@ static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
     release(S, k, "release (cache probe)");
   }
 }
+
+#if defined(__clang__) && __clang_major__ >= 13
+#pragma clang attribute pop
+#endif
 
 int fz_alloc(const uint8_t *data, size_t size) {
   fz_alloc_state *S = &S_;
