@@ -475,6 +475,9 @@ int fp_main(const char *prog, const char *propfile, int argc, char **argv) {
   ** to a crawl checking); the runtime's own leaks are what matters, and
   ** the reset after every input finds those */
   if (!fp_has_flag(npass, pass, "-detect_leaks")) args[n++] = "-detect_leaks=0";
+  /* the command's exit status: 1 for a finding, as the C campaigns */
+  if (!fp_has_flag(npass, pass, "-error_exitcode")) args[n++] = "-error_exitcode=1";
+  if (!fp_has_flag(npass, pass, "-timeout_exitcode")) args[n++] = "-timeout_exitcode=1";
   if (!fp_has_flag(npass, pass, "-max_len")) {
     fp_fmt(flagbuf[0], sizeof flagbuf[0], "-max_len=%zu", max_len);
     args[n++] = flagbuf[0];
