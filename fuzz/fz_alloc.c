@@ -38,6 +38,9 @@
 ** algorithm: live exact, the others never going back, the free list
 ** within bounds) and forgets what it knew of the free lists' contents.
 ** It learns them again from the following creations and releases.
+** The runtime is fz_common.c's, kept from input to input: the model
+** assumes only that it starts in a new runtime's state, never an address
+** seen in another input.
 **
 ** Input:  byte 0  profile (bits 0-2, modulo the number of profiles);
 **                 bit 3: then a byte picks a small-int range {NSMALLNEGINTS,
@@ -59,7 +62,8 @@
 **          11 to_long s t  t = long(slot s)
 **          12 probe s      incref then decref slot s's object
 **          13 bulk_new n V d   n creations V, V+d, V+2d... (d a signed byte)
-**                              held in a bulk area of 256
+**                              held in a bulk area of 256 (at most 200
+**                              bulk creations an input)
 **          14 bulk_free n m    release n of the bulk area: m % 3 = 0 newest
 **                              first, 1 oldest first, 2 every other one
 **         where V is a value: a tag byte t, then by t % 4
@@ -1161,7 +1165,6 @@ static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
   uint8_t h;
   int set = 0, i;
   int64_t neg = 0, pos = 0;
-  isp_stats st;
   S->in.p = data;
   S->in.n = size;
   h = fz_u8(&S->in);
@@ -1234,8 +1237,6 @@ static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
   } else {
     S->nbt = 0;
   }
-  isp_get_stats(S->R, &st);
-  (void)st;
   check_stats(S, "a fresh runtime");
   /* 2.7: where the spare objects of the last start-up block are */
   if (S->nb0 > 0) {
