@@ -17,8 +17,8 @@
 # Then, for every target (each fuzz/fz_T.c defining LLVMFuzzerTestOneInput),
 # $OUT must hold: the executable fuzz_T, which runs one seed; the seed zip
 # fuzz_T_seed_corpus.zip with exactly the files of corpus/T/ (not its
-# regressions/); fuzz_T.options with a [libfuzzer] section; and, when
-# fuzz/T.dict exists, fuzz_T.dict, the same file, named by the options.
+# regressions/); fuzz_T.options with a [libfuzzer] section; and fuzz_T.dict,
+# the same file as fuzz/T.dict, named by the options (every target has one).
 # Prints one line per check that fails and exits 1 if any did.
 set -uo pipefail
 
@@ -83,8 +83,10 @@ for san in address undefined coverage; do
     elif ! grep -q '^\[libfuzzer\]' "$opts"; then
       fail "SANITIZER=$san: $opts has no [libfuzzer] section"
     fi
-    # a dictionary wherever the target has one, under the name the options give
-    if [ -f "$ROOT/fuzz/$t.dict" ]; then
+    # a dictionary for every target, under the name the options give
+    if [ ! -f "$ROOT/fuzz/$t.dict" ]; then
+      fail "fuzz/$t.dict missing: every target ships a dictionary"
+    else
       if ! cmp -s "$ROOT/fuzz/$t.dict" "$out/fuzz_$t.dict"; then
         fail "SANITIZER=$san: $out/fuzz_$t.dict missing or not fuzz/$t.dict"
       fi
