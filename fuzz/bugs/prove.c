@@ -3,7 +3,7 @@
 **
 ** Build against a tree (patched or not) with the fuzz builds' cutoffs:
 **   cc -O1 -DISP_TEST_CUTOFFS=1 -Iruntime fuzz/bugs/prove.c runtime/[a-z]*.c -lgmp -lm
-** and run it with a bug's number ("01" ... "15") or "all".  Each check
+** and run it with a bug's number ("01", "02", ...) or "all".  Each check
 ** prints "ok" when the runtime behaves as CPython does and "WRONG: ..."
 ** otherwise; the exit status is 1 when any check asked for went wrong.
 ** On the clean tree every check is ok; on a tree with patch NN applied,
@@ -294,12 +294,53 @@ static void p15(void) { /* hash(2**61 - 1) == 0 */
   done(R);
 }
 
+static void p16(void) { /* 3.14: 101 compact ints released, 100 kept */
+  isp_runtime *R = rt("cpython3.14", 0, 0, 0);
+  isp_int *v[101];
+  isp_stats st;
+  int i;
+  for (i = 0; i < 101; i++) v[i] = isp_from_i64(R, 1000 + i);
+  for (i = 0; i < 101; i++) isp_decref(R, v[i]);
+  isp_get_stats(R, &st);
+  verdict("16", st.freelist_len == 100, "the 3.14 free list holds more than 100 ints");
+  done(R);
+}
+
+static void p17(void) { /* 2.7: hash(2**65 - 1) == (2**65 - 1) mod (2**64 - 1) == 1 */
+  isp_runtime *R = rt("cpython2.7", 0, 0, 0);
+  mpz_t a;
+  isp_int *v;
+  mpz_init_set_ui(a, 1);
+  mpz_mul_2exp(a, a, 65);
+  mpz_sub_ui(a, a, 1);
+  v = from_mpz(R, a);
+  verdict("17", isp_hash(R, v) == 1, "2.7's hash lost an end-around carry");
+  isp_decref(R, v);
+  mpz_clear(a);
+  done(R);
+}
+
+static void p18(void) { /* 34 by 11 digits: a block estimate of B**k - 1 (found by search) */
+  mpz_t a, b;
+  mpz_init_set_str(a,
+      "c22d17dfffffffffffffff8000000151f93753631b21c8df9991a5c9a94080000001fffffffdaf5"
+      "7f9ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+      "ffffffffffffffcf74ba08000000000000001fffffffab81b22b2739378dc8199b968d95afdffff"
+      "fff80000000942a018", 16);
+  mpz_init_set_str(b,
+      "308b45f7ffffffffffffffe0000000547e4dd4d8c6c87237e66469726a50200000007fffffff6bd"
+      "5fe8", 16);
+  arith("18", DIVMOD, a, b);
+  mpz_clears(a, b, NULL);
+}
+
 static const struct {
   const char *id;
   void (*fn)(void);
 } checks[] = {{"01", p01}, {"02", p02}, {"03", p03}, {"04", p04}, {"05", p05},
               {"06", p06}, {"07", p07}, {"08", p08}, {"09", p09}, {"10", p10},
-              {"11", p11}, {"12", p12}, {"13", p13}, {"14", p14}, {"15", p15}};
+              {"11", p11}, {"12", p12}, {"13", p13}, {"14", p14}, {"15", p15}, {"16", p16},
+              {"17", p17}, {"18", p18}};
 
 int main(int argc, char **argv) {
   size_t i;
