@@ -1238,10 +1238,11 @@ static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
     S->nbt = 0;
   }
   check_stats(S, "a fresh runtime");
-  /* 2.7: where the spare objects of the last start-up block are */
-  if (S->nb0 > 0) {
-    int k = make(S, MK_I64, S->lo + (int64_t)(S->nb0 - 1) * BLOCK_OBJS, 0,
-                 "from_i64 (cache probe)");
+  /* Where the cache is, before any result can claim to be in it: 3.x its
+  ** array, 2.7 the last start-up block (and so its spare objects). */
+  if (S->ncached > 0) {
+    int64_t v = S->f.is27 ? S->lo + (int64_t)(S->nb0 - 1) * BLOCK_OBJS : S->lo;
+    int k = make(S, MK_I64, v, 0, "from_i64 (cache probe)");
     if (k < 0) FAIL(S, "a cached creation failed");
     release(S, k, "release (cache probe)");
   }
