@@ -700,7 +700,8 @@ static void release(fz_alloc_state *S, int k, const char *what) {
 }
 
 /* A step the model does not predict returned p with value x: take it in.
-** 'opnd_long' (2.7): an operand was a long, so the result must be one. */
+** 'opnd_long' (2.7): an operand was a long (or the operation overflowed
+** a C long on the way), so the result must be one. */
 static int take_result(fz_alloc_state *S, isp_int *p, const mpz_t x, int opnd_long,
                        const char *what) {
   int k = hm_find(S, (uintptr_t)p);
@@ -985,7 +986,13 @@ static void op_arith(fz_alloc_state *S) {
     case 6: mpz_neg(x, xa); r = isp_neg(R, va); kb = ka; break;
     default: mpz_abs(x, xa); r = isp_abs(R, va); kb = ka; break;
   }
-  opaque_done(S, t, r, x, is_long27(S, ka) || is_long27(S, kb), "arithmetic");
+  /* 2.7 redoes an int operation that overflows in longs, and divmod of
+  ** -2**63 by -1 overflows: so -2**63 % -1 is 0L, as in CPython 2.7 */
+  opaque_done(S, t, r, x,
+              is_long27(S, ka) || is_long27(S, kb) ||
+                  ((kind == 3 || kind == 4) && mpz_cmp_si(xb, -1) == 0 && S->e[ka].fits &&
+                   S->e[ka].iv == INT64_MIN),
+              "arithmetic");
 }
 
 static void op_identity(fz_alloc_state *S, int64_t v) {
@@ -1258,9 +1265,13 @@ int fz_alloc(const uint8_t *data, size_t size) {
   start(S, data, size);
   for (S->step = 0; S->step < MAX_STEPS && S->in.n > 0; S->step++) step(S);
 
-  /* release everything: then nothing uncached may be alive */
+  /* what the slots hold is still what it was (the steps checked only
+  ** what they touched), then release everything: nothing uncached may
+  ** stay alive */
   S->limit = UINT64_MAX;
   isp_set_fail_alloc_after(S->R, -1);
+  for (i = 0; i < NSLOT; i++)
+    if (S->slot[i] >= 0) check_obj(S, &S->e[S->slot[i]], "a slot at the end");
   for (i = 0; i < NSLOT; i++)
     if (S->slot[i] >= 0) {
       release(S, S->slot[i], "release (end)");

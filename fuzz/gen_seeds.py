@@ -264,6 +264,10 @@ def alloc_seeds():
         alloc(0, op("bulk_new", 150, v16(300), 1), op("bulk_free", 150, 0),
               op("new", 0, v16(1)), op("new", 1, v16(5000)), op("collect"),
               op("new", 2, v16(5001))),
+        # 2.7: -2**63 % -1 overflows divmod, so the result is 0L
+        alloc(4, op("new", 0, edge("INT64_MIN")), op("new", 1, v16(-1)),
+              op("arith", 4, 2, 0, 1), op("arith", 3, 3, 0, 1), op("arith", 7, 4, 0, 0),
+              op("arith", 6, 5, 0, 0), op("to_long", 2, 6)),
         alloc(1, op("fail", 0), op("new", 0, v16(5)), op("new", 1, v16(5000)),
               op("lift"), op("new", 1, v16(5000))),
         alloc(4, op("fail", 0), op("bulk_new", 30, v16(1000), 1), op("lift"),
