@@ -185,6 +185,23 @@ isp_runtime *fz_runtime(const char *profile) {
   return fz_get_runtime(profile, 0, 0, 0);
 }
 
+/*
+** Engines call this once, before the first input.  The kept runtime of
+** every profile is made here rather than by the first input that asks for
+** it, so the first input of a process runs the same code as every later
+** one (AFL++ counts the difference as instability, and a fork server
+** starts a new process every few thousand inputs).  The replay driver
+** never calls it; it only makes its first inputs a little slower.
+*/
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  size_t i;
+  (void)argc;
+  (void)argv;
+  for (i = 0; i < fz_nprofiles(); i++) fz_close(fz_runtime(fz_profile((unsigned)i)), "start-up");
+  return 0;
+}
+
 isp_runtime *fz_runtime_small(const char *profile, int64_t small_neg, int64_t small_pos) {
   return fz_get_runtime(profile, 1, small_neg, small_pos);
 }

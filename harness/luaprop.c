@@ -583,6 +583,25 @@ static void lp_setfail(lp_prop *P, const char *text) {
   lp_append(&P->fail, text ? text : "?");
 }
 
+/*
+** The runtimes of every profile with their own ranges, made now rather
+** than by the first input that asks (for the same reason fz_common.c makes
+** the C targets' at start-up: the first input of a process must take the
+** same path as the others).
+*/
+static int lp_warm_up(lua_State *L) {
+  lp_prop *P = *(lp_prop **)lua_getextraspace(L);
+  const char *const *names = isp_profile_names();
+  int i;
+  for (i = 0; names[i] != NULL; i++) {
+    lp_getruntime(L, P, names[i], 0, 0, 0);
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+static size_t lp_reset_runtimes(lp_prop *P, char **text);
+
 /* A chunk's name for messages: "@path" as luaL_loadfile names files. */
 lp_prop *lp_open(const char *path, const char *src, size_t len, char *err, size_t errlen) {
   lp_prop *P = calloc(1, sizeof *P);
@@ -645,6 +664,13 @@ lp_prop *lp_open(const char *path, const char *src, size_t len, char *err, size_
   lua_newtable(L);
   P->used_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pop(L, 1);                        /* the error handler */
+  lua_pushcfunction(L, lp_warm_up);
+  if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+    snprintf(err, errlen, "cannot make the runtimes: %s", lua_tostring(L, -1));
+    lp_close(P);
+    return NULL;
+  }
+  lp_reset_runtimes(P, NULL);
   return P;
 }
 
@@ -696,6 +722,13 @@ static void lp_forget(lp_prop *P, int rtidx) {
 ** new one.  Returns the number of leaks.
 */
 static size_t lp_reset_runtimes(lp_prop *P, char **text) {
+  char *ignored = NULL;
+  size_t n;
+  if (text == NULL) {
+    n = lp_reset_runtimes(P, &ignored);
+    free(ignored);
+    return n;
+  }
   lua_State *L = P->L;
   size_t total = 0;
   int used, top = lua_gettop(L);
