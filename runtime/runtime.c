@@ -207,11 +207,9 @@ static void leak_visit(void *ud, isp_int *v) {
   w->fn(w->ud, &leak);
 }
 
-size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
+/* Report every object alive outside the cache; their count. */
+static size_t leak_walk_all(isp_runtime *R, isp_leak_fn fn, void *ud, int cached_too) {
   leak_walk w;
-  if (R == NULL) return 0;
-  R->alloc_limit = UINT64_MAX;
-  int_freelist_clear(R);
   w.R = R;
   w.fn = fn;
   w.ud = ud;
@@ -219,26 +217,30 @@ size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
   w.cached_too = 0;
   pool_walk(R, leak_visit, &w);
   block27_walk(R, leak_visit, &w);
+  if (cached_too) {           /* and the cached ints whose refcount or value moved */
+    w.cached_too = 1;
+    int_cache_walk_changed(R, leak_visit, &w);
+  }
+  return w.count;
+}
+
+size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud) {
+  size_t count;
+  if (R == NULL) return 0;
+  R->alloc_limit = UINT64_MAX;
+  int_freelist_clear(R);
+  count = leak_walk_all(R, fn, ud, 0);
   int_cache_fini(R);
   block27_fini(R);
   pool_fini(R);
   free(R->hist);
   free(R);
-  return w.count;
+  return count;
 }
 
 size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud) {
-  leak_walk w;
-  w.R = R;
-  w.fn = fn;
-  w.ud = ud;
-  w.count = 0;
-  w.cached_too = 0;
-  pool_walk(R, leak_visit, &w);
-  block27_walk(R, leak_visit, &w);
-  w.cached_too = 1;
-  int_cache_walk_changed(R, leak_visit, &w);
-  if (w.count != 0) return w.count;
+  size_t count = leak_walk_all(R, fn, ud, 1);
+  if (count != 0) return count;
   /* nothing but the untouched cache is alive: the pools hold only free
   ** slots (the 3.x cache lives in its own array), so they go whole, and
   ** the next allocation carves a new pool as in a new runtime */
