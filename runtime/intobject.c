@@ -191,6 +191,9 @@ int int_is_cached(const isp_runtime *R, const isp_int *v) {
   return cached_p(R, v);
 }
 
+/* Largest 3.x cache array kept a pristine copy of (1 MiB: 32768 values). */
+#define CACHE_PRISTINE_MAX ((size_t)1 << 20)
+
 /* The third word a 3.x cached int is made with (and must keep). */
 static int64_t cache_word(const isp_runtime *R, int64_t v) {
   return word_encode(R->type_int, v < 0 ? -1 : v > 0, v != 0) |
@@ -239,6 +242,15 @@ int int_cache_init(isp_runtime *R) {
     o->ob_digit[0] = (dig_t)abs_u64(v);
     R->small[i] = o;
   }
+  /* A copy to compare the array with after each fuzz input: one memcmp
+  ** instead of a walk (int_cache_walk_changed); only for arrays of up to
+  ** CACHE_PRISTINE_MAX, the walk does for larger ones. */
+  if (R->small_array_bytes <= CACHE_PRISTINE_MAX) {
+    R->small_pristine = malloc(R->small_array_bytes);
+    if (R->small_pristine == NULL) return 0;
+    memcpy(R->small_pristine, R->small_array, R->small_array_bytes);
+    R->stats.bytes += R->small_array_bytes;
+  }
   return 1;
 }
 
@@ -246,6 +258,9 @@ ISP_NO_COVERAGE
 void int_cache_walk_changed(isp_runtime *R, void (*fn)(void *ud, isp_int *v), void *ud) {
   const isp_profile *P = R->prof;
   size_t i;
+  if (R->small_pristine != NULL &&
+      memcmp(R->small_pristine, R->small_array, R->small_array_bytes) == 0)
+    return;
   for (i = 0; i < R->small_count; i++) {
     isp_int *o = R->small[i];
     int64_t v = R->small_lo + (int64_t)i;
@@ -266,6 +281,11 @@ void int_cache_fini(isp_runtime *R) {
     R->stats.bytes -= (R->small_array_bytes + 63) / 64 * 64;
     free(R->small_array);
     R->small_array = NULL;
+  }
+  if (R->small_pristine != NULL) {
+    R->stats.bytes -= R->small_array_bytes;
+    free(R->small_pristine);
+    R->small_pristine = NULL;
   }
 }
 

@@ -72,7 +72,9 @@ static void slot_mark_free(void *slot, void *next) {
 
 static pool_chunk *pool_new(isp_runtime *R, size_t cls) {
   size_t size = R->pool.pool_size;
-  pool_chunk *p = aligned_alloc(size, size);
+  pool_chunk *p = R->pool.spare;
+  if (p != NULL) R->pool.spare = p->next;
+  else p = aligned_alloc(size, size);
   if (p == NULL) return NULL;
   R->stats.bytes += size;
   p->next = R->pool.pools;
@@ -219,28 +221,41 @@ void pool_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud
   }
 }
 
-void pool_fini(isp_runtime *R) {
-  while (R->pool.pools != NULL) {
-    pool_chunk *p = R->pool.pools;
-    R->pool.pools = p->next;
-    unpoison(p, R->pool.pool_size);
-    R->stats.bytes -= R->pool.pool_size;
-    free(p);
-  }
-  {
-    int k;
-    for (k = 0; k < POOL_KEPT_BUCKETS; k++)
-      if (R->pool.kept[k] != NULL) {
-        unpoison(R->pool.kept[k] + 1, R->pool.kept[k]->size);
-        big_release(R, R->pool.kept[k]);
-        R->pool.kept[k] = NULL;
-      }
-  }
+/* Big objects: those alive, and the freed ones kept per size bucket. */
+static void pool_release_bigs(isp_runtime *R) {
+  int k;
+  for (k = 0; k < POOL_KEPT_BUCKETS; k++)
+    if (R->pool.kept[k] != NULL) {
+      unpoison(R->pool.kept[k] + 1, R->pool.kept[k]->size);
+      big_release(R, R->pool.kept[k]);
+      R->pool.kept[k] = NULL;
+    }
   while (R->pool.bigs != NULL) {
     pool_big *b = R->pool.bigs;
     big_unlink(R, b);
     big_release(R, b);
   }
+}
+
+void pool_reset(isp_runtime *R) {
+  while (R->pool.pools != NULL) {
+    pool_chunk *p = R->pool.pools;
+    R->pool.pools = p->next;
+    R->stats.bytes -= R->pool.pool_size;
+    p->next = R->pool.spare;
+    R->pool.spare = p;
+  }
+  pool_release_bigs(R);
   memset(R->pool.freelist, 0, sizeof R->pool.freelist);
   memset(R->pool.carving, 0, sizeof R->pool.carving);
+}
+
+void pool_fini(isp_runtime *R) {
+  pool_reset(R);
+  while (R->pool.spare != NULL) {
+    pool_chunk *p = R->pool.spare;
+    R->pool.spare = p->next;
+    unpoison(p, R->pool.pool_size);
+    free(p);
+  }
 }

@@ -242,11 +242,10 @@ size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud) {
   size_t count = leak_walk_all(R, fn, ud, 1);
   if (count != 0) return count;
   /* nothing but the untouched cache is alive: the pools hold only free
-  ** slots (the 3.x cache lives in its own array), so they go whole, and
-  ** the next allocation carves a new pool as in a new runtime */
+  ** slots (the 3.x cache lives in its own array), so they are emptied
+  ** whole, and the next allocation carves a pool as in a new runtime */
   int_freelist_clear(R);
-  pool_fini(R);
-  pool_init(R);
+  pool_reset(R);
   if (R->prof->small_in_blocks) block27_reset(R);
   /* the counters must have come back by themselves; a difference is an
   ** accounting bug, not something for the reset to paper over */

@@ -48,6 +48,7 @@ typedef struct pool_state {
   void *freelist[POOL_NCLASSES];        /* freed slots, LIFO, per class */
   pool_chunk *carving[POOL_NCLASSES];   /* the pool new slots come from */
   pool_chunk *pools;                    /* every pool, for tear-down and walks */
+  pool_chunk *spare;                    /* emptied by pool_reset, reused before malloc */
   pool_big *bigs;                       /* every big object, doubly linked */
   pool_big *kept[POOL_KEPT_BUCKETS];    /* one freed big block per size bucket */
 } pool_state;
@@ -88,6 +89,7 @@ struct isp_runtime {
   struct isp_int **small;               /* every cached object, by value - small_lo */
   unsigned char *small_array;           /* 3.x: contiguous objects */
   size_t small_array_bytes;
+  unsigned char *small_pristine;        /* 3.x: a copy of small_array as made, or NULL */
 
   /* allocators */
   /* (the free list's length is kept away from the counters in 'stats': next
@@ -143,6 +145,11 @@ void pool_init(isp_runtime *R);
 void *pool_alloc(isp_runtime *R, size_t size);
 void pool_free(isp_runtime *R, void *p, size_t size);
 void pool_fini(isp_runtime *R);
+/* With no live object in the pools: back to the state pool_init left,
+** keeping the emptied pools' memory for the next ones (not counted in
+** stats.bytes until reused), so a reset runtime does not go back to the
+** C library for every pool of every input. */
+void pool_reset(isp_runtime *R);
 /* Call fn for every live object the pool holds (type word non-NULL). */
 void pool_walk(isp_runtime *R, void (*fn)(void *ud, struct isp_int *v), void *ud);
 
