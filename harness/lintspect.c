@@ -6,21 +6,48 @@
 ** this file only checks Lua arguments, keeps handles honest and turns the
 ** runtime's pending error into a Lua error object.
 **
-** Two userdata types:
-**   runtime  'li_runtime': the isp_runtime and the list of its live handles,
-**            so that close() can invalidate them and drop their references;
-**   int      'li_handle': one reference to one isp_int.  Its user value is
-**            the runtime userdata, so a runtime outlives its handles.
+** No script may crash the process, whatever it does: the debug library
+** reaches every metatable, upvalue, user value and the registry, a
+** finalizer can run Lua code at any allocation, and any C function of the
+** module can be called by hand with any arguments.  Hence:
+**   - userdata are recognised by their size and a magic word written only
+**     by this file, never by their metatable, which a script can change;
+**   - Lua-owned memory is never pointed to from C.  A runtime userdata
+**     points to its 'core' (C memory: the isp_runtime and a table of
+**     slots, one per reference a handle owns); a handle holds only the
+**     serial number of its runtime, a slot index and the slot's
+**     generation, and reaches the core through its user value (the
+**     runtime userdata), checked against the serial on every use.  A
+**     handle that is never finalized (its __gc removed) only keeps its
+**     slot, and thus its object, until the runtime is reset or closed;
+**   - every core is on a process-wide list, so a runtime whose finalizer
+**     was removed is still closed when its Lua state closes (the
+**     'keeper', a userdata in the registry, does it) and its memory is
+**     never lost;
+**   - a C function does all the Lua allocation it needs (result handles
+**     first) before it looks up the runtime and the objects it works on,
+**     and between that look-up and its last use of them it makes no call
+**     that can run a garbage collection step, and so no finalizer: a
+**     finalizer may release handles, reset or close the runtime between
+**     any two allocations.  Error texts of the runtime are copied out
+**     before the error object is made;
+**   - metatables are protected (__metatable) so that getmetatable and
+**     setmetatable see a placeholder; nothing depends on them staying so;
+**   - finalizers (__gc, __close) accept anything and do nothing when
+**     given something that is not theirs, and are idempotent.
+**
 ** Errors are tables {type=, message=} with a shared metatable whose
 ** __tostring gives "Type: message".
 **
 ** Every C function of the module shares three upvalues, the metatables of
-** ints, runtimes and errors, so checks compare metatables without a
-** registry lookup.
+** ints, runtimes and errors; a script can replace them (debug.setupvalue),
+** so they are checked to be tables before use.
 */
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,9 +58,10 @@
 #include "lintspect.h"
 #include "intspect_lua.h"   /* li_lua_source: the Lua half of the module */
 
-/* Registry keys of the int and runtime metatables. */
+/* Registry keys of the int and runtime metatables and of the keeper. */
 #define LI_REG_INTMT "intspect.int metatable"
 #define LI_REG_RTMT "intspect.runtime metatable"
+#define LI_REG_KEEPER "intspect.keeper"
 
 #define UV_INTMT  lua_upvalueindex(1)
 #define UV_RTMT   lua_upvalueindex(2)
@@ -45,22 +73,62 @@
 /* Largest to_bytes length tried; beyond it the answer is MemoryError. */
 #define LI_MAX_BYTES ((int64_t)1 << 31)
 
-typedef struct li_handle li_handle;
+/* Magic words: the first field of each userdata this file makes. */
+#define LI_MAGIC_RT     UINT64_C(0x69737072756e7431)   /* "isprunt1" */
+#define LI_MAGIC_INT    UINT64_C(0x697370696e746831)   /* "ispinth1" */
+#define LI_MAGIC_KEEPER UINT64_C(0x6973706b65657031)   /* "ispkeep1" */
 
+#define LI_NOSLOT UINT32_MAX
+
+/* One reference owned by a handle: the object, and a generation bumped
+** every time the slot is emptied so that a stale handle never matches. */
+typedef struct li_slot {
+  isp_int *v;              /* NULL when free */
+  uint64_t gen;
+  uint32_t next;           /* the free list */
+} li_slot;
+
+/* A runtime's C side; only C points to it. */
+typedef struct li_core {
+  isp_runtime *R;          /* NULL once torn down */
+  const void *owner;       /* the main thread of the Lua state that made it */
+  uint64_t serial;         /* unique in the process */
+  uint64_t epoch;          /* bumped by reset(): older handles are invalid */
+  li_slot *slot;
+  uint32_t nslot, cap, free;
+  struct li_core *prev, *next;  /* li_cores */
+} li_core;
+
+/* The runtime userdata. */
 typedef struct li_runtime {
-  isp_runtime *R;          /* NULL once closed */
-  li_handle *handles;      /* live handles, doubly linked */
+  uint64_t magic;
+  uint64_t serial;         /* its core's, kept after the core is gone */
+  li_core *core;           /* NULL before creation and once closed */
 } li_runtime;
 
-/* Why a handle no longer holds an object. */
-enum { LI_LIVE, LI_UNSET, LI_RELEASED, LI_CLOSED, LI_RESET };
+/* Where a handle stands. */
+enum { LI_UNSET, LI_LIVE, LI_RELEASED };
 
-struct li_handle {
-  isp_int *v;              /* the reference this handle owns, or NULL */
-  li_runtime *rt;
-  li_handle *prev, *next;
+/* The int handle userdata; its user value 1 is the runtime userdata. */
+typedef struct li_handle {
+  uint64_t magic;
+  uint64_t serial;         /* the runtime it was made for */
+  uint64_t epoch;          /* the core's epoch when it was filled */
+  uint64_t gen;            /* its slot's generation when it was filled */
+  uint32_t slot;
   int state;
-};
+} li_handle;
+
+/* Closes, when its Lua state closes, the runtimes left open there. */
+typedef struct li_keeper {
+  uint64_t magic;
+  const void *owner;
+} li_keeper;
+
+/* Every core not yet freed, whichever Lua state made it. */
+static pthread_mutex_t li_lock = PTHREAD_MUTEX_INITIALIZER;
+static li_core *li_cores;
+static uint64_t li_serial;
 
 
 /*
@@ -69,15 +137,18 @@ struct li_handle {
 ** =======================================================================
 */
 
-/* Push an error object {type=, message=} built from 'msg'. */
+/* Push an error object {type=, message=} built from 'msg'.  The error
+** metatable upvalue is used only while it is a table. */
 static void li_pusherror(lua_State *L, const char *type, const char *msg) {
   lua_createtable(L, 0, 2);
   lua_pushstring(L, type);
   lua_setfield(L, -2, "type");
   lua_pushstring(L, msg);
   lua_setfield(L, -2, "message");
-  lua_pushvalue(L, UV_ERRMT);
-  lua_setmetatable(L, -2);
+  if (lua_type(L, UV_ERRMT) == LUA_TTABLE) {
+    lua_pushvalue(L, UV_ERRMT);
+    lua_setmetatable(L, -2);
+  }
 }
 
 static int li_raise(lua_State *L, const char *type, const char *fmt, ...) {
@@ -90,29 +161,51 @@ static int li_raise(lua_State *L, const char *type, const char *fmt, ...) {
   return lua_error(L);
 }
 
-/*
-** Push the runtime's pending error as an error object and clear it.  A
-** NULL result without an error is a bug in the C API; report it as
-** CPython reports the same thing.
-*/
-static void li_pushrterror(lua_State *L, isp_runtime *R) {
+/* A runtime's pending error, copied out of the runtime so that the
+** runtime may go (a finalizer may close it) while the error object is
+** made. */
+typedef struct li_errcopy {
+  const char *type;        /* a static name */
+  char msg[1024];
+} li_errcopy;
+
+static void li_takeerror(isp_runtime *R, li_errcopy *e) {
   isp_errtype t = isp_error_type(R);
-  if (t == ISP_OK)
-    li_pusherror(L, "SystemError", "error return without exception set");
-  else
-    li_pusherror(L, isp_errtype_name(t), isp_error_message(R));
+  const char *msg;
+  if (t == ISP_OK) {
+    /* a NULL result without an error is a bug in the C API; report it
+    ** as CPython reports the same thing */
+    e->type = "SystemError";
+    msg = "error return without exception set";
+  } else {
+    e->type = isp_errtype_name(t);
+    msg = isp_error_message(R);
+  }
+  strncpy(e->msg, msg ? msg : "", sizeof e->msg - 1);
+  e->msg[sizeof e->msg - 1] = '\0';
   isp_error_clear(R);
 }
 
+static int li_raisecopy(lua_State *L, const li_errcopy *e) {
+  li_pusherror(L, e->type, e->msg);
+  return lua_error(L);
+}
+
 /* "Type: message", or just "Type" when the message is empty (a bare
-** MemoryError), as Python prints them. */
+** MemoryError), as Python prints them.  Never raises: whatever a script
+** put in the fields, the result is a string. */
 static int li_errtostring(lua_State *L) {
-  const char *msg;
-  lua_getfield(L, 1, "type");
-  lua_getfield(L, 1, "message");
-  msg = luaL_optstring(L, -1, "?");
-  if (*msg == '\0') lua_pushstring(L, luaL_optstring(L, -2, "Error"));
-  else lua_pushfstring(L, "%s: %s", luaL_optstring(L, -2, "Error"), msg);
+  const char *type = NULL, *msg = NULL;
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_pushliteral(L, "type");
+    if (lua_rawget(L, 1) == LUA_TSTRING) type = lua_tostring(L, -1);
+    lua_pushliteral(L, "message");
+    if (lua_rawget(L, 1) == LUA_TSTRING) msg = lua_tostring(L, -1);
+  }
+  if (type == NULL) type = "Error";
+  if (msg == NULL) msg = "?";
+  if (*msg == '\0') lua_pushstring(L, type);
+  else lua_pushfstring(L, "%s: %s", type, msg);
   return 1;
 }
 
@@ -133,66 +226,238 @@ static int li_is_error(lua_State *L) {
 
 /*
 ** {======================================================================
-** Checking arguments
+** Recognising userdata
 ** =======================================================================
 */
 
-static int li_hasmt(lua_State *L, int idx, int mtidx) {
-  int ok;
-  if (!lua_getmetatable(L, idx)) return 0;
-  ok = lua_rawequal(L, -1, mtidx);
-  lua_pop(L, 1);
-  return ok;
+static void *li_toudata(lua_State *L, int idx, size_t size, uint64_t magic) {
+  uint64_t *p;
+  if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) != size) return NULL;
+  p = (uint64_t *)lua_touserdata(L, idx);
+  return (p != NULL && *p == magic) ? p : NULL;
 }
 
 static li_handle *li_tohandle(lua_State *L, int idx) {
-  return (lua_type(L, idx) == LUA_TUSERDATA && li_hasmt(L, idx, UV_INTMT))
-         ? (li_handle *)lua_touserdata(L, idx) : NULL;
+  return (li_handle *)li_toudata(L, idx, sizeof(li_handle), LI_MAGIC_INT);
+}
+
+static li_runtime *li_tort(lua_State *L, int idx) {
+  return (li_runtime *)li_toudata(L, idx, sizeof(li_runtime), LI_MAGIC_RT);
 }
 
 /* The name a message gives the value at 'idx'. */
 static const char *li_typename(lua_State *L, int idx) {
-  if (lua_type(L, idx) == LUA_TUSERDATA) {
-    if (li_hasmt(L, idx, UV_INTMT)) return "int";
-    if (li_hasmt(L, idx, UV_RTMT)) return "runtime";
-  }
+  if (li_tohandle(L, idx)) return "int";
+  if (li_tort(L, idx)) return "runtime";
   if (lua_type(L, idx) == LUA_TNUMBER)
     return lua_isinteger(L, idx) ? "integer" : "float";
   return luaL_typename(L, idx);
 }
 
-/* 'self' of a runtime method: a runtime that is still open. */
-static li_runtime *li_checkruntime(lua_State *L) {
-  li_runtime *rt;
-  if (lua_type(L, 1) != LUA_TUSERDATA || !li_hasmt(L, 1, UV_RTMT))
+/* Give the new userdata at the top the metatable at 'mtidx', if that is
+** still a table (a script may have replaced an upvalue or registry key). */
+static void li_setmeta(lua_State *L, int mtidx) {
+  if (lua_type(L, mtidx) != LUA_TTABLE)
+    li_raise(L, "SystemError", "intspect: the module's metatables were tampered with");
+  lua_pushvalue(L, mtidx);
+  lua_setmetatable(L, -2);
+}
+
+/* }====================================================================== */
+
+
+/*
+** {======================================================================
+** Cores and slots (C memory only; nothing here calls Lua)
+** =======================================================================
+*/
+
+static li_core *li_core_new(const void *owner) {
+  li_core *c = (li_core *)calloc(1, sizeof *c);
+  if (c == NULL) return NULL;
+  c->owner = owner;
+  c->free = LI_NOSLOT;
+  pthread_mutex_lock(&li_lock);
+  c->serial = ++li_serial;
+  c->next = li_cores;
+  if (li_cores) li_cores->prev = c;
+  li_cores = c;
+  pthread_mutex_unlock(&li_lock);
+  return c;
+}
+
+/* A new slot holding 'v'; -1 when there is no memory for one. */
+static int li_slot_put(li_core *c, isp_int *v, uint32_t *idx) {
+  uint32_t i;
+  if (c->free != LI_NOSLOT) {
+    i = c->free;
+    c->free = c->slot[i].next;
+  } else {
+    if (c->nslot == c->cap) {
+      uint32_t cap = c->cap ? c->cap * 2 : 64;
+      li_slot *s;
+      if (c->cap >= (UINT32_MAX - 1) / 2) return -1;
+      s = (li_slot *)realloc(c->slot, (size_t)cap * sizeof *s);
+      if (s == NULL) return -1;
+      c->slot = s;
+      c->cap = cap;
+    }
+    i = c->nslot++;
+    c->slot[i].gen = 0;
+  }
+  c->slot[i].v = v;
+  c->slot[i].next = LI_NOSLOT;
+  *idx = i;
+  return 0;
+}
+
+/* Empty slot 'i', dropping its reference. */
+static void li_slot_drop(li_core *c, uint32_t i) {
+  isp_int *v = c->slot[i].v;
+  c->slot[i].v = NULL;
+  c->slot[i].gen++;
+  c->slot[i].next = c->free;
+  c->free = i;
+  if (v != NULL) isp_decref(c->R, v);
+}
+
+/* Empty every slot (reset, close): every handle of the core goes stale. */
+static void li_slot_dropall(li_core *c) {
+  uint32_t i;
+  c->epoch++;
+  for (i = 0; i < c->nslot; i++)
+    if (c->slot[i].v != NULL) li_slot_drop(c, i);
+}
+
+/* Close the core's runtime: its handles' references first, so that an
+** int a script still holds is not a leak. */
+static size_t li_core_teardown(li_core *c, isp_leak_fn fn, void *ud) {
+  size_t count = 0;
+  if (c->R != NULL) {
+    li_slot_dropall(c);
+    count = isp_runtime_close(c->R, fn, ud);
+    c->R = NULL;
+  }
+  free(c->slot);
+  c->slot = NULL;
+  c->nslot = c->cap = 0;
+  c->free = LI_NOSLOT;
+  return count;
+}
+
+static void li_core_free(li_core *c) {
+  li_core_teardown(c, NULL, NULL);
+  pthread_mutex_lock(&li_lock);
+  if (c->prev) c->prev->next = c->next;
+  else li_cores = c->next;
+  if (c->next) c->next->prev = c->prev;
+  pthread_mutex_unlock(&li_lock);
+  free(c);
+}
+
+/* The main thread of L's state: what cores and keepers are owned by. */
+static const void *li_owner(lua_State *L) {
+  const void *p;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+  p = lua_tothread(L, -1);
+  lua_pop(L, 1);
+  return p;
+}
+
+/*
+** The keeper's __gc: tear down the runtimes its state left open (their
+** own finalizers were removed, or have not run).  The cores stay allocated
+** and listed: a runtime userdata may still point to one, and frees it.
+*/
+static int li_keeper_gc(lua_State *L) {
+  li_keeper *k = (li_keeper *)li_toudata(L, 1, sizeof(li_keeper), LI_MAGIC_KEEPER);
+  li_core *c;
+  if (k == NULL || k->owner == NULL) return 0;
+  pthread_mutex_lock(&li_lock);
+  for (c = li_cores; c != NULL; c = c->next)
+    if (c->owner == k->owner && c->R != NULL) li_core_teardown(c, NULL, NULL);
+  pthread_mutex_unlock(&li_lock);
+  k->owner = NULL;
+  return 0;
+}
+
+/* }====================================================================== */
+
+
+/*
+** {======================================================================
+** Checking arguments
+** =======================================================================
+*/
+
+/* Argument 1 must be a runtime (open or not): raises otherwise. */
+static li_runtime *li_rtself(lua_State *L) {
+  li_runtime *rt = li_tort(L, 1);
+  if (rt == NULL)
     li_raise(L, "TypeError", "expected a runtime as self (use R:method()), got %s",
              li_typename(L, 1));
-  rt = (li_runtime *)lua_touserdata(L, 1);
-  if (rt->R == NULL) li_raise(L, "ValueError", "runtime is closed");
   return rt;
 }
 
-/* A handle that still holds its object; 'rt' (may be NULL) must own it. */
-static li_handle *li_checklive(lua_State *L, li_handle *h, li_runtime *rt) {
-  if (h->state != LI_LIVE) {
-    if (h->state == LI_CLOSED)
-      li_raise(L, "ValueError", "int handle's runtime is closed");
-    if (h->state == LI_RESET)
-      li_raise(L, "ValueError", "int handle was released by its runtime's reset()");
-    li_raise(L, "ValueError", "int handle has been released");
-  }
-  if (rt != NULL && h->rt != rt)
-    li_raise(L, "ValueError", "ints from different runtimes");
-  return h;
+/* The core of an open runtime, or a raised ValueError. */
+static li_core *li_opencore(lua_State *L, li_runtime *rt) {
+  if (rt->core == NULL || rt->core->R == NULL)
+    li_raise(L, "ValueError", "runtime is closed");
+  return rt->core;
 }
 
-/* Argument 'idx' must be a live handle of 'rt' (object-model functions). */
-static li_handle *li_checkhandle(lua_State *L, int idx, li_runtime *rt) {
+/* 'self' of a runtime method: a runtime that is still open. */
+static li_core *li_checkruntime(lua_State *L) {
+  return li_opencore(L, li_rtself(L));
+}
+
+/*
+** Where the handle 'h' at 'idx' stands: NULL when it holds an object of
+** an open runtime (then *pc and *pv are set), else why not.  Calls no
+** function that can collect garbage, so it may be used between a look-up
+** and the work.
+*/
+static const char *li_lookup(lua_State *L, int idx, li_handle *h, li_core **pc,
+                             isp_int **pv) {
+  li_runtime *rt;
+  li_core *c;
+  if (h->state == LI_UNSET) return "int handle holds no int (the operation making it failed)";
+  if (h->state != LI_LIVE) return "int handle has been released";
+  lua_getiuservalue(L, idx, 1);
+  rt = li_tort(L, -1);
+  lua_pop(L, 1);    /* the handle keeps it alive */
+  if (rt == NULL || rt->serial != h->serial)
+    return "int handle has lost its runtime (its user value was replaced)";
+  c = rt->core;
+  if (c == NULL || c->R == NULL) return "int handle's runtime is closed";
+  if (h->epoch != c->epoch) return "int handle was released by its runtime's reset()";
+  if (h->slot >= c->nslot || c->slot[h->slot].gen != h->gen || c->slot[h->slot].v == NULL)
+    return "int handle has been released";
+  *pc = c;
+  *pv = c->slot[h->slot].v;
+  return NULL;
+}
+
+/* The object of the live handle 'h' at 'idx', of core 'c' when c is not
+** NULL; raises otherwise.  Sets *pc when given. */
+static isp_int *li_checklive(lua_State *L, int idx, li_handle *h, li_core *c,
+                             li_core **pc) {
+  li_core *hc;
+  isp_int *v;
+  const char *why = li_lookup(L, idx, h, &hc, &v);
+  if (why != NULL) li_raise(L, "ValueError", "%s", why);
+  if (c != NULL && hc != c) li_raise(L, "ValueError", "ints from different runtimes");
+  if (pc) *pc = hc;
+  return v;
+}
+
+/* Argument 'idx' must be a live handle of 'c' (object-model functions). */
+static isp_int *li_checkhandle(lua_State *L, int idx, li_core *c) {
   li_handle *h = li_tohandle(L, idx);
   if (h == NULL)
     li_raise(L, "TypeError", "argument #%d: expected an int, got %s",
              idx - 1, li_typename(L, idx));
-  return li_checklive(L, h, rt);
+  return li_checklive(L, idx, h, c, NULL);
 }
 
 /* An optional Lua integer argument (floats with an integral value pass). */
@@ -247,45 +512,29 @@ static int li_optsigned(lua_State *L, int idx) {
 /*
 ** Push an empty handle bound to the runtime userdata at 'rtidx'.  Handles
 ** are made before the operation that fills them, so that a Lua memory
-** error can never strand a reference.
+** error can never strand a reference, and before the runtime and the
+** operands are looked up, since making it may run a finalizer.
 */
-static li_handle *li_newhandle(lua_State *L, int rtidx) {
-  li_handle *h = (li_handle *)lua_newuserdatauv(L, sizeof(li_handle), 1);
-  h->v = NULL;
-  h->rt = NULL;
-  h->prev = h->next = NULL;
+static void li_newhandle_mt(lua_State *L, int rtidx, int mtidx) {
+  li_runtime *rt;
+  li_handle *h;
+  rtidx = lua_absindex(L, rtidx);
+  mtidx = mtidx < 0 && mtidx > LUA_REGISTRYINDEX ? lua_absindex(L, mtidx) : mtidx;
+  rt = li_tort(L, rtidx);
+  if (rt == NULL) li_raise(L, "TypeError", "expected a runtime, got %s", li_typename(L, rtidx));
+  h = (li_handle *)lua_newuserdatauv(L, sizeof(li_handle), 1);
+  memset(h, 0, sizeof *h);
+  h->magic = LI_MAGIC_INT;
+  h->serial = rt->serial;
+  h->slot = LI_NOSLOT;
   h->state = LI_UNSET;
   lua_pushvalue(L, rtidx);
   lua_setiuservalue(L, -2, 1);
-  lua_pushvalue(L, UV_INTMT);
-  lua_setmetatable(L, -2);
-  return h;
+  li_setmeta(L, mtidx);
 }
 
-/* Give handle 'h' the new reference 'v' and register it with 'rt'. */
-static void li_sethandle(li_handle *h, li_runtime *rt, isp_int *v) {
-  h->v = v;
-  h->rt = rt;
-  h->state = LI_LIVE;
-  h->prev = NULL;
-  h->next = rt->handles;
-  if (rt->handles) rt->handles->prev = h;
-  rt->handles = h;
-}
-
-/* Unlink 'h' and drop its reference. */
-static void li_drophandle(li_handle *h, int why) {
-  li_runtime *rt = h->rt;
-  if (h->state == LI_LIVE) {
-    if (h->prev) h->prev->next = h->next;
-    else rt->handles = h->next;
-    if (h->next) h->next->prev = h->prev;
-    isp_decref(rt->R, h->v);
-  }
-  h->v = NULL;
-  h->prev = h->next = NULL;
-  h->rt = NULL;
-  h->state = why;
+static void li_newhandle(lua_State *L, int rtidx) {
+  li_newhandle_mt(L, rtidx, UV_INTMT);
 }
 
 /*
@@ -304,50 +553,74 @@ static void li_tmpdrop(li_tmp *t) {
 
 /* Raise the runtime's pending error after dropping the temporaries. */
 static int li_rterror(lua_State *L, li_tmp *t) {
-  li_pushrterror(L, t->R);
+  li_errcopy e;
+  li_takeerror(t->R, &e);
   li_tmpdrop(t);
-  return lua_error(L);
-}
-
-static int li_tmperror(lua_State *L, li_tmp *t, const char *type, const char *msg) {
-  li_pusherror(L, type, msg);
-  li_tmpdrop(t);
-  return lua_error(L);
+  return li_raisecopy(L, &e);
 }
 
 /*
-** The value argument at 'idx' as an object of 'rt': a handle (borrowed)
-** or a Lua integer (a new object, kept in 't').
+** Give the empty handle at 'hidx' the new reference 'v' (NULL: raise the
+** runtime's error) of core 'c'.  The handle must have been made for c's
+** runtime; on any failure 'v' and the temporaries are dropped.
 */
-static isp_int *li_value(lua_State *L, li_runtime *rt, int idx, li_tmp *t,
+static void li_fill(lua_State *L, li_core *c, int hidx, isp_int *v, li_tmp *t) {
+  li_handle *h = li_tohandle(L, hidx);
+  uint32_t i;
+  if (v == NULL) li_rterror(L, t);
+  if (h == NULL || h->state != LI_UNSET || h->serial != c->serial) {
+    isp_decref(c->R, v);
+    li_tmpdrop(t);
+    li_raise(L, "ValueError", "int handle changed runtime during the operation");
+  }
+  if (li_slot_put(c, v, &i) != 0) {
+    isp_decref(c->R, v);
+    li_tmpdrop(t);
+    li_raise(L, "MemoryError", "");
+  }
+  h->slot = i;
+  h->gen = c->slot[i].gen;
+  h->epoch = c->epoch;
+  h->state = LI_LIVE;
+}
+
+/* Drop what handle 'h' at 'idx' holds, if anything; it is released. */
+static void li_drophandle(lua_State *L, int idx, li_handle *h) {
+  li_core *c;
+  isp_int *v;
+  if (h->state == LI_LIVE && li_lookup(L, idx, h, &c, &v) == NULL) li_slot_drop(c, h->slot);
+  if (h->state == LI_LIVE) h->state = LI_RELEASED;
+}
+
+/*
+** The value argument at 'idx' as an object of 'c': a handle (borrowed)
+** or a Lua integer (a new object, kept in 't').  Errors drop 't' first.
+*/
+static isp_int *li_value(lua_State *L, li_core *c, int idx, li_tmp *t,
                          const char *what) {
   li_handle *h;
+  li_core *hc;
+  isp_int *v;
+  const char *why;
   if (lua_type(L, idx) == LUA_TNUMBER && lua_isinteger(L, idx)) {
-    isp_int *v = isp_from_i64(rt->R, (int64_t)lua_tointeger(L, idx));
+    v = isp_from_i64(c->R, (int64_t)lua_tointeger(L, idx));
     if (v == NULL) li_rterror(L, t);
     t->v[t->n++] = v;
     return v;
   }
   h = li_tohandle(L, idx);
-  if (h == NULL || h->state != LI_LIVE || h->rt != rt) {
-    const char *msg;
-    if (h != NULL && h->state == LI_CLOSED) msg = "int handle's runtime is closed";
-    else if (h != NULL && h->state != LI_LIVE) msg = "int handle has been released";
-    else if (h != NULL) msg = "ints from different runtimes";
-    else {
-      msg = lua_pushfstring(L, "%s: expected an int or a Lua integer, got %s",
-                            what, li_typename(L, idx));
-      li_tmperror(L, t, "TypeError", msg);
-    }
-    li_tmperror(L, t, "ValueError", msg);
+  if (h == NULL) {
+    li_tmpdrop(t);
+    li_raise(L, "TypeError", "%s: expected an int or a Lua integer, got %s",
+             what, li_typename(L, idx));
   }
-  return h->v;
-}
-
-/* Push the result 'v' (NULL: raise) into the handle pushed at 'hidx'. */
-static void li_fill(lua_State *L, li_runtime *rt, int hidx, isp_int *v, li_tmp *t) {
-  if (v == NULL) li_rterror(L, t);
-  li_sethandle((li_handle *)lua_touserdata(L, hidx), rt, v);
+  why = li_lookup(L, idx, h, &hc, &v);
+  if (why == NULL && hc != c) why = "ints from different runtimes";
+  if (why != NULL) {
+    li_tmpdrop(t);
+    li_raise(L, "ValueError", "%s", why);
+  }
+  return v;
 }
 
 /* }====================================================================== */
@@ -373,13 +646,16 @@ static const li_binfn li_opfn[] = {
   isp_lshift, isp_rshift, isp_and, isp_or, isp_xor
 };
 
-/* The handle among the two operands of a metamethod (there is one). */
-static int li_handlearg(lua_State *L, li_runtime **rt) {
-  int idx = li_tohandle(L, 1) ? 1 : 2;
-  li_handle *h = li_tohandle(L, idx);
-  if (h == NULL) luaL_error(L, "intspect: metamethod called without an int");
-  li_checklive(L, h, NULL);
-  *rt = h->rt;
+/*
+** The handle among the two operands of a metamethod (a script may call
+** one with anything): its index, after checking that it is live.
+*/
+static int li_handlearg(lua_State *L, const char *what) {
+  int idx = li_tohandle(L, 1) ? 1 : li_tohandle(L, 2) ? 2 : 0;
+  if (idx == 0)
+    return li_raise(L, "TypeError", "%s called without an int (got %s and %s)", what,
+                    li_typename(L, 1), li_typename(L, 2));
+  li_checklive(L, idx, li_tohandle(L, idx), NULL, NULL);
   return idx;
 }
 
@@ -394,16 +670,20 @@ static const char *li_pytype(lua_State *L, int idx) {
 }
 
 /* A float operand as Python sees it: the other side is converted to float. */
-static double li_asdouble(lua_State *L, li_runtime *rt, int idx) {
+static double li_asdouble(lua_State *L, li_core *c, int idx) {
   double d;
   li_handle *h;
+  isp_int *v;
+  li_tmp t;
   if (lua_type(L, idx) == LUA_TNUMBER) return (double)lua_tonumber(L, idx);
   h = li_tohandle(L, idx);
-  if (h == NULL || h->state != LI_LIVE || h->rt != rt)
+  if (h == NULL)
     li_raise(L, "TypeError", "unsupported operand type(s): '%s' and float", li_typename(L, idx));
-  if (isp_to_double(rt->R, h->v, &d) != 0) {
-    li_pushrterror(L, rt->R);
-    lua_error(L);
+  v = li_checklive(L, idx, h, c, NULL);
+  if (isp_to_double(c->R, v, &d) != 0) {
+    t.R = c->R;
+    t.n = 0;
+    li_rterror(L, &t);
   }
   return d;
 }
@@ -412,50 +692,60 @@ static double li_asdouble(lua_State *L, li_runtime *rt, int idx) {
 ** int op float follows Python (the int becomes a float) for + - *; the
 ** other operators do not take floats here (documented).
 */
-static int li_floatop(lua_State *L, li_runtime *rt, int op) {
+static int li_floatop(lua_State *L, li_core *c, int op) {
   double x, y;
   if (op != OP_ADD && op != OP_SUB && op != OP_MUL)
     return li_raise(L, "TypeError", "unsupported operand type(s) for %s: '%s' and '%s'",
                     li_opsym[op], li_pytype(L, 1), li_pytype(L, 2));
-  x = li_asdouble(L, rt, 1);
-  y = li_asdouble(L, rt, 2);
+  x = li_asdouble(L, c, 1);
+  y = li_asdouble(L, c, 2);
   lua_pushnumber(L, op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y);
   return 1;
 }
 
 static int li_binop(lua_State *L, int op) {
-  li_runtime *rt;
-  int hidx = li_handlearg(L, &rt);
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } };
+  int hidx;
+  li_core *c;
+  li_tmp t;
   isp_int *a, *b;
-  if (li_isfloat(L, 1) || li_isfloat(L, 2)) return li_floatop(L, rt, op);
+  lua_settop(L, 2);
+  hidx = li_handlearg(L, "an int metamethod");
+  if (li_isfloat(L, 1) || li_isfloat(L, 2)) {
+    li_checklive(L, hidx, li_tohandle(L, hidx), NULL, &c);
+    return li_floatop(L, c, op);
+  }
+  if (op != OP_TRUEDIV) {
+    lua_getiuservalue(L, hidx, 1);          /* 3: the runtime userdata */
+    li_newhandle(L, 3);                     /* 4: the result */
+  }
+  /* from here on no garbage collection step until the result is stored */
+  li_checklive(L, hidx, li_tohandle(L, hidx), NULL, &c);
+  t.R = c->R;
+  t.n = 0;
+  a = li_value(L, c, 1, &t, "left operand");
+  b = li_value(L, c, 2, &t, "right operand");
   if (op == OP_TRUEDIV) {
     double d;
-    a = li_value(L, rt, 1, &t, "left operand");
-    b = li_value(L, rt, 2, &t, "right operand");
-    if (isp_truediv(rt->R, a, b, &d) != 0) li_rterror(L, &t);
+    if (isp_truediv(c->R, a, b, &d) != 0) li_rterror(L, &t);
     li_tmpdrop(&t);
     lua_pushnumber(L, d);
     return 1;
   }
-  lua_getiuservalue(L, hidx, 1);          /* the runtime userdata */
-  li_newhandle(L, lua_gettop(L));
-  a = li_value(L, rt, 1, &t, "left operand");
-  b = li_value(L, rt, 2, &t, "right operand");
   if (op == OP_POW) {
     isp_int *r = NULL;
     double d;
-    int k = isp_pow(rt->R, a, b, NULL, &r, &d);
+    int k = isp_pow(c->R, a, b, NULL, &r, &d);
     if (k < 0) li_rterror(L, &t);
-    li_tmpdrop(&t);
     if (k == 1) {
+      li_tmpdrop(&t);
       lua_pushnumber(L, d);
       return 1;
     }
-    li_sethandle((li_handle *)lua_touserdata(L, -1), rt, r);
+    li_fill(L, c, 4, r, &t);
+    li_tmpdrop(&t);
     return 1;
   }
-  li_fill(L, rt, -1, li_opfn[op](rt->R, a, b), &t);
+  li_fill(L, c, 4, li_opfn[op](c->R, a, b), &t);
   li_tmpdrop(&t);
   return 1;
 }
@@ -473,16 +763,23 @@ static int li_band(lua_State *L) { return li_binop(L, OP_AND); }
 static int li_bor(lua_State *L) { return li_binop(L, OP_OR); }
 static int li_bxor(lua_State *L) { return li_binop(L, OP_XOR); }
 
+/* Unary operators: Lua passes the operand twice; only the first counts. */
 static int li_unop(lua_State *L, isp_int *(*fn)(isp_runtime *, isp_int *)) {
   li_handle *h = li_tohandle(L, 1);
+  li_core *c;
   li_tmp t;
-  if (h == NULL) return luaL_error(L, "intspect: metamethod called without an int");
-  li_checklive(L, h, NULL);
-  t.R = h->rt->R;
-  t.n = 0;
+  isp_int *v;
+  lua_settop(L, 1);
+  if (h == NULL)
+    return li_raise(L, "TypeError", "an int metamethod called without an int (got %s)",
+                    li_typename(L, 1));
+  li_checklive(L, 1, h, NULL, NULL);
   lua_getiuservalue(L, 1, 1);
-  li_newhandle(L, lua_gettop(L));
-  li_fill(L, h->rt, -1, fn(h->rt->R, h->v), &t);
+  li_newhandle(L, 2);                       /* 3: the result */
+  v = li_checklive(L, 1, h, NULL, &c);
+  t.R = c->R;
+  t.n = 0;
+  li_fill(L, c, 3, fn(c->R, v), &t);
   return 1;
 }
 
@@ -494,102 +791,126 @@ static int li_bnot(lua_State *L) { return li_unop(L, isp_invert); }
 ** or 2 when unordered (NaN).  The float's floor is made an int and
 ** compared; a fraction left over makes the float the larger.
 */
-static int li_cmpfloat(lua_State *L, li_runtime *rt, isp_int *a, double f) {
+static int li_cmpfloat(lua_State *L, li_core *c, isp_int *a, double f) {
   double fl;
   isp_int *b;
-  int c;
+  int r;
   if (f != f) return 2;
   if (isinf(f)) return f > 0 ? -1 : 1;
   fl = floor(f);
-  b = isp_from_double(rt->R, fl);
+  b = isp_from_double(c->R, fl);
   if (b == NULL) {
-    li_pushrterror(L, rt->R);
-    lua_error(L);
+    li_tmp t;
+    t.R = c->R;
+    t.n = 0;
+    li_rterror(L, &t);
   }
-  c = isp_compare(rt->R, a, b);
-  isp_decref(rt->R, b);
-  if (c == 0 && f != fl) c = -1;
-  return c;
+  r = isp_compare(c->R, a, b);
+  isp_decref(c->R, b);
+  if (r == 0 && f != fl) r = -1;
+  return r;
 }
 
 /* Compare operands 1 and 2: -1, 0, 1, or 2 when unordered. */
 static int li_compare(lua_State *L) {
-  li_runtime *rt;
-  int hidx = li_handlearg(L, &rt);
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } };
+  int hidx, fidx, r;
+  li_core *c;
+  li_tmp t;
   isp_int *a, *b;
-  int c;
-  int fidx = li_isfloat(L, 1) ? 1 : li_isfloat(L, 2) ? 2 : 0;
+  lua_settop(L, 2);
+  hidx = li_handlearg(L, "an int comparison");
+  li_checklive(L, hidx, li_tohandle(L, hidx), NULL, &c);
+  t.R = c->R;
+  t.n = 0;
+  fidx = li_isfloat(L, 1) ? 1 : li_isfloat(L, 2) ? 2 : 0;
   if (fidx != 0) {
-    c = li_cmpfloat(L, rt, li_value(L, rt, hidx, &t, "operand"),
+    r = li_cmpfloat(L, c, li_value(L, c, hidx, &t, "operand"),
                     (double)lua_tonumber(L, fidx));
     li_tmpdrop(&t);
-    if (c != 2 && fidx == 1) c = -c;
-    return c;
+    if (r != 2 && fidx == 1) r = -r;
+    return r;
   }
-  a = li_value(L, rt, 1, &t, "left operand");
-  b = li_value(L, rt, 2, &t, "right operand");
-  c = isp_compare(rt->R, a, b);
+  a = li_value(L, c, 1, &t, "left operand");
+  b = li_value(L, c, 2, &t, "right operand");
+  r = isp_compare(c->R, a, b);
   li_tmpdrop(&t);
-  return c;
+  return r;
 }
 
 static int li_lt(lua_State *L) {
-  int c = li_compare(L);
-  lua_pushboolean(L, c == -1);
+  int r = li_compare(L);
+  lua_pushboolean(L, r == -1);
   return 1;
 }
 
 static int li_le(lua_State *L) {
-  int c = li_compare(L);
-  lua_pushboolean(L, c == -1 || c == 0);
+  int r = li_compare(L);
+  lua_pushboolean(L, r == -1 || r == 0);
   return 1;
 }
 
 /* Lua calls __eq only for two userdata: equal values, never identity. */
 static int li_eq(lua_State *L) {
-  li_handle *a = li_tohandle(L, 1), *b = li_tohandle(L, 2);
-  if (a == NULL || b == NULL) {
+  li_handle *ha = li_tohandle(L, 1), *hb = li_tohandle(L, 2);
+  li_core *c;
+  isp_int *a, *b;
+  if (ha == NULL || hb == NULL) {
     lua_pushboolean(L, 0);
     return 1;
   }
-  li_checklive(L, a, NULL);
-  li_checklive(L, b, a->rt);
-  lua_pushboolean(L, isp_compare(a->rt->R, a->v, b->v) == 0);
+  a = li_checklive(L, 1, ha, NULL, &c);
+  b = li_checklive(L, 2, hb, c, NULL);
+  lua_pushboolean(L, isp_compare(c->R, a, b) == 0);
   return 1;
 }
 
-/* Push str(v) in 'base'; raises the runtime's error (max_str_digits...). */
-static void li_pushstr(lua_State *L, li_runtime *rt, isp_int *v, int base, li_tmp *t) {
+/*
+** Push str(v) in 'base'; raises the runtime's error (max_str_digits...).
+** The text is copied out of the runtime before the Lua string is made: a
+** finalizer run by that allocation may close the runtime.
+*/
+static void li_pushstr(lua_State *L, li_core *c, isp_int *v, int base, li_tmp *t) {
   size_t len;
-  char *s = isp_to_string(rt->R, v, base, &len);
+  char *copy;
+  char *s = isp_to_string(c->R, v, base, &len);
   if (s == NULL) li_rterror(L, t);
-  lua_pushlstring(L, s, len);  /* (a Lua memory error here strands 's') */
-  isp_free_string(rt->R, s);
+  copy = (char *)malloc(len + 1);
+  if (copy != NULL) memcpy(copy, s, len);
+  isp_free_string(c->R, s);
+  li_tmpdrop(t);
+  if (copy == NULL) li_raise(L, "MemoryError", "");
+  lua_pushlstring(L, copy, len);  /* (a Lua memory error here strands 'copy') */
+  free(copy);
 }
 
 static int li_tostring(lua_State *L) {
   li_handle *h = li_tohandle(L, 1);
+  li_core *c;
   li_tmp t;
-  if (h == NULL) return luaL_error(L, "intspect: __tostring called without an int");
-  li_checklive(L, h, NULL);
-  t.R = h->rt->R;
+  isp_int *v;
+  if (h == NULL)
+    return li_raise(L, "TypeError", "__tostring of an int called without an int (got %s)",
+                    li_typename(L, 1));
+  v = li_checklive(L, 1, h, NULL, &c);
+  t.R = c->R;
   t.n = 0;
-  li_pushstr(L, h->rt, h->v, 10, &t);
+  li_pushstr(L, c, v, 10, &t);
   return 1;
 }
 
 /* "x = " .. a: an int concatenates as its decimal text. */
 static int li_concat(lua_State *L) {
   int i;
+  lua_settop(L, 2);
   for (i = 1; i <= 2; i++) {
     li_handle *h = li_tohandle(L, i);
     if (h != NULL) {
+      li_core *c;
       li_tmp t;
-      li_checklive(L, h, NULL);
-      t.R = h->rt->R;
+      isp_int *v = li_checklive(L, i, h, NULL, &c);
+      t.R = c->R;
       t.n = 0;
-      li_pushstr(L, h->rt, h->v, 10, &t);
+      li_pushstr(L, c, v, 10, &t);
     } else if (lua_type(L, i) == LUA_TSTRING || lua_type(L, i) == LUA_TNUMBER) {
       lua_pushvalue(L, i);
     } else {
@@ -600,9 +921,10 @@ static int li_concat(lua_State *L) {
   return 1;
 }
 
+/* __gc: drop the reference; anything else (a call by hand) is ignored. */
 static int li_gc(lua_State *L) {
-  li_handle *h = (li_handle *)lua_touserdata(L, 1);
-  if (h->state == LI_LIVE) li_drophandle(h, LI_RELEASED);
+  li_handle *h = li_tohandle(L, 1);
+  if (h != NULL) li_drophandle(L, 1, h);
   return 0;
 }
 
@@ -612,94 +934,96 @@ static int li_release(lua_State *L) {
   if (h == NULL)
     return li_raise(L, "TypeError", "expected an int as self (use a:release()), got %s",
                     li_typename(L, 1));
-  li_checklive(L, h, NULL);
-  li_drophandle(h, LI_RELEASED);
+  li_checklive(L, 1, h, NULL, NULL);
+  li_drophandle(L, 1, h);
   return 0;
 }
 
-/* __close: like release, but quiet when the handle is already dead. */
+/* __close: like release, but quiet when the handle is already dead and
+** when given something that is not a handle. */
 static int li_closehandle(lua_State *L) {
-  li_handle *h = li_tohandle(L, 1);
-  if (h != NULL && h->state == LI_LIVE) li_drophandle(h, LI_RELEASED);
-  return 0;
+  return li_gc(L);
 }
 
-static li_handle *li_self(lua_State *L) {
+/* 'self' of an int method: its object (and core). */
+static isp_int *li_self(lua_State *L, li_core **pc) {
   li_handle *h = li_tohandle(L, 1);
   if (h == NULL)
     li_raise(L, "TypeError", "expected an int as self (use a:method()), got %s",
              li_typename(L, 1));
-  return li_checklive(L, h, NULL);
+  return li_checklive(L, 1, h, NULL, pc);
 }
 
 static int li_tofloat(lua_State *L) {
-  li_handle *h = li_self(L);
+  li_core *c;
+  isp_int *v = li_self(L, &c);
   double d;
-  if (isp_to_double(h->rt->R, h->v, &d) != 0) {
-    li_pushrterror(L, h->rt->R);
-    return lua_error(L);
+  if (isp_to_double(c->R, v, &d) != 0) {
+    li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+    return li_rterror(L, &t);
   }
   lua_pushnumber(L, d);
   return 1;
 }
 
 static int li_tointeger(lua_State *L) {
-  li_handle *h = li_self(L);
+  li_core *c;
+  isp_int *v = li_self(L, &c);
   int64_t n;
-  if (isp_to_i64(h->rt->R, h->v, &n) != 0) {
-    li_pushrterror(L, h->rt->R);
-    return lua_error(L);
+  if (isp_to_i64(c->R, v, &n) != 0) {
+    li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+    return li_rterror(L, &t);
   }
   lua_pushinteger(L, (lua_Integer)n);
   return 1;
 }
 
 static int li_bit_length(lua_State *L) {
-  li_handle *h = li_self(L);
-  lua_pushinteger(L, (lua_Integer)isp_bit_length(h->rt->R, h->v));
+  li_core *c;
+  isp_int *v = li_self(L, &c);
+  lua_pushinteger(L, (lua_Integer)isp_bit_length(c->R, v));
   return 1;
 }
 
 static int li_bit_count(lua_State *L) {
-  li_handle *h = li_self(L);
-  lua_pushinteger(L, (lua_Integer)isp_bit_count(h->rt->R, h->v));
+  li_core *c;
+  isp_int *v = li_self(L, &c);
+  lua_pushinteger(L, (lua_Integer)isp_bit_count(c->R, v));
   return 1;
 }
 
 /* a:tobytes([length=1 [, order="big" [, signed=false]]]) */
 static int li_tobytes(lua_State *L) {
-  li_handle *h = li_self(L);
-  lua_Integer len = li_optinteger(L, 2, "length", 1);
-  int little = li_optorder(L, 3);
-  int is_signed = li_optsigned(L, 4);
-  uint8_t *buf;
-  if (len < 0 || len == 0) {
-    /* the C API reports a negative length; zero needs no buffer */
-    uint8_t dummy;
-    if (isp_to_bytes(h->rt->R, h->v, (int64_t)len, little, is_signed, &dummy) != 0) {
-      li_pushrterror(L, h->rt->R);
-      return lua_error(L);
-    }
-    lua_pushliteral(L, "");
-    return 1;
-  }
+  li_core *c;
+  isp_int *v;
+  lua_Integer len;
+  int little, is_signed;
+  uint8_t *buf, dummy;
+  li_tmp t;
+  li_self(L, &c);                     /* self is checked first */
+  len = li_optinteger(L, 2, "length", 1);
+  little = li_optorder(L, 3);
+  is_signed = li_optsigned(L, 4);
   if (len > LI_MAX_BYTES)
     return li_raise(L, "MemoryError", "");
-  buf = (uint8_t *)malloc((size_t)len);
+  /* the C API reports a negative length; zero needs no buffer */
+  buf = len > 0 ? (uint8_t *)malloc((size_t)len) : &dummy;
   if (buf == NULL) return li_raise(L, "MemoryError", "");
-  if (isp_to_bytes(h->rt->R, h->v, (int64_t)len, little, is_signed, buf) != 0) {
-    free(buf);
-    li_pushrterror(L, h->rt->R);
-    return lua_error(L);
+  v = li_self(L, &c);
+  if (isp_to_bytes(c->R, v, (int64_t)len, little, is_signed, buf) != 0) {
+    if (buf != &dummy) free(buf);
+    t.R = c->R;
+    t.n = 0;
+    return li_rterror(L, &t);
   }
-  lua_pushlstring(L, (const char *)buf, (size_t)len);
-  free(buf);
+  lua_pushlstring(L, (const char *)buf, len > 0 ? (size_t)len : 0);
+  if (buf != &dummy) free(buf);
   return 1;
 }
 
 /* a:runtime(): the runtime this int belongs to. */
 static int li_handle_runtime(lua_State *L) {
-  li_self(L);
+  li_self(L, NULL);
   lua_getiuservalue(L, 1, 1);
   return 1;
 }
@@ -732,33 +1056,42 @@ static const luaL_Reg li_int_methods[] = {
 ** =======================================================================
 */
 
-/* Start a method returning one new int: the result handle is at index -1. */
-#define LI_BEGIN(rt, t, nargs) \
-  li_runtime *rt = (lua_settop(L, (nargs) + 1), li_checkruntime(L)); \
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } }; \
-  li_newhandle(L, 1)
+/*
+** Start a method returning one new int: the result handle is made at
+** index nargs + 2 before the runtime is looked up (see li_newhandle).
+*/
+#define LI_BEGIN(c, t, nargs) \
+  li_core *c; \
+  li_tmp t; \
+  lua_settop(L, (nargs) + 1); \
+  li_rtself(L); \
+  li_newhandle(L, 1); \
+  c = li_checkruntime(L); \
+  t.R = c->R; \
+  t.n = 0
+#define LI_RESULT(nargs) ((nargs) + 2)
 
 /* R:int([x [, base]]) */
 static int li_int(lua_State *L) {
-  int type = lua_type(L, 2);
+  int type = lua_type(L, 2);   /* before the stack is padded: none is not nil */
   isp_int *v;
   li_handle *h;
-  LI_BEGIN(rt, t, 2);
+  LI_BEGIN(c, t, 2);
   if (!lua_isnoneornil(L, 3) && type != LUA_TSTRING)
     return li_raise(L, "TypeError", "int() can't convert non-string with explicit base");
   switch (type) {
     case LUA_TNONE:
-      v = isp_from_i64(rt->R, 0);
+      v = isp_from_i64(c->R, 0);
       break;
     case LUA_TNUMBER:
-      if (lua_isinteger(L, 2)) v = isp_from_i64(rt->R, (int64_t)lua_tointeger(L, 2));
-      else v = isp_from_double(rt->R, (double)lua_tonumber(L, 2));
+      if (lua_isinteger(L, 2)) v = isp_from_i64(c->R, (int64_t)lua_tointeger(L, 2));
+      else v = isp_from_double(c->R, (double)lua_tonumber(L, 2));
       break;
     case LUA_TSTRING: {
       size_t len;
       const char *s = lua_tolstring(L, 2, &len);
       lua_Integer base = li_optinteger(L, 3, "base", 10);
-      v = isp_from_string(rt->R, s, len, li_clampint(base));
+      v = isp_from_string(c->R, s, len, li_clampint(base));
       break;
     }
     default:
@@ -767,12 +1100,11 @@ static int li_int(lua_State *L) {
         return li_raise(L, "TypeError",
                         "int() argument must be a string or a number, not '%s'",
                         li_typename(L, 2));
-      li_checklive(L, h, rt);
-      isp_incref(rt->R, h->v);
-      v = h->v;
+      v = li_checklive(L, 2, h, c, NULL);
+      isp_incref(c->R, v);
       break;
   }
-  li_fill(L, rt, -1, v, &t);
+  li_fill(L, c, LI_RESULT(2), v, &t);
   return 1;
 }
 
@@ -781,28 +1113,29 @@ static int li_frombytes(lua_State *L) {
   size_t len;
   const char *s;
   int little, is_signed;
-  LI_BEGIN(rt, t, 3);
+  LI_BEGIN(c, t, 3);
   if (lua_type(L, 2) != LUA_TSTRING)
     return li_raise(L, "TypeError", "frombytes() argument must be a string, got %s",
                     li_typename(L, 2));
   s = lua_tolstring(L, 2, &len);
   little = li_optorder(L, 3);
   is_signed = li_optsigned(L, 4);
-  li_fill(L, rt, -1, isp_from_bytes(rt->R, (const uint8_t *)s, len, little, is_signed), &t);
+  li_fill(L, c, LI_RESULT(3),
+          isp_from_bytes(c->R, (const uint8_t *)s, len, little, is_signed), &t);
   return 1;
 }
 
 /* R:long(a): 2.7's long(a); elsewhere a new handle to the same object. */
 static int li_long(lua_State *L) {
-  LI_BEGIN(rt, t, 1);
-  li_fill(L, rt, -1, isp_to_long(rt->R, li_value(L, rt, 2, &t, "argument #1")), &t);
+  LI_BEGIN(c, t, 1);
+  li_fill(L, c, LI_RESULT(1), isp_to_long(c->R, li_value(L, c, 2, &t, "argument #1")), &t);
   li_tmpdrop(&t);
   return 1;
 }
 
 static int li_unary(lua_State *L, isp_int *(*fn)(isp_runtime *, isp_int *)) {
-  LI_BEGIN(rt, t, 1);
-  li_fill(L, rt, -1, fn(rt->R, li_value(L, rt, 2, &t, "argument #1")), &t);
+  LI_BEGIN(c, t, 1);
+  li_fill(L, c, LI_RESULT(1), fn(c->R, li_value(L, c, 2, &t, "argument #1")), &t);
   li_tmpdrop(&t);
   return 1;
 }
@@ -812,10 +1145,10 @@ static int li_abs(lua_State *L) { return li_unary(L, isp_abs); }
 
 static int li_gcd(lua_State *L) {
   isp_int *a, *b;
-  LI_BEGIN(rt, t, 2);
-  a = li_value(L, rt, 2, &t, "argument #1");
-  b = li_value(L, rt, 3, &t, "argument #2");
-  li_fill(L, rt, -1, isp_gcd(rt->R, a, b), &t);
+  LI_BEGIN(c, t, 2);
+  a = li_value(L, c, 2, &t, "argument #1");
+  b = li_value(L, c, 3, &t, "argument #2");
+  li_fill(L, c, LI_RESULT(2), isp_gcd(c->R, a, b), &t);
   li_tmpdrop(&t);
   return 1;
 }
@@ -823,14 +1156,23 @@ static int li_gcd(lua_State *L) {
 /* R:divmod(a, b) -> q, r */
 static int li_divmod(lua_State *L) {
   isp_int *a, *b, *q, *r;
-  LI_BEGIN(rt, t, 2);
-  li_newhandle(L, 1);
-  a = li_value(L, rt, 2, &t, "argument #1");
-  b = li_value(L, rt, 3, &t, "argument #2");
-  if (isp_divmod(rt->R, a, b, &q, &r) != 0) li_rterror(L, &t);
+  li_core *c;
+  li_tmp t;
+  lua_settop(L, 3);
+  li_rtself(L);
+  li_newhandle(L, 1);                     /* 4: q */
+  li_newhandle(L, 1);                     /* 5: r */
+  c = li_checkruntime(L);
+  t.R = c->R;
+  t.n = 0;
+  a = li_value(L, c, 2, &t, "argument #1");
+  b = li_value(L, c, 3, &t, "argument #2");
+  if (isp_divmod(c->R, a, b, &q, &r) != 0) li_rterror(L, &t);
+  t.v[t.n++] = r;                         /* dropped if q cannot be stored */
+  li_fill(L, c, 4, q, &t);
+  t.n--;
+  li_fill(L, c, 5, r, &t);
   li_tmpdrop(&t);
-  li_sethandle((li_handle *)lua_touserdata(L, -2), rt, q);
-  li_sethandle((li_handle *)lua_touserdata(L, -1), rt, r);
   return 2;
 }
 
@@ -839,35 +1181,36 @@ static int li_pow(lua_State *L) {
   isp_int *a, *b, *m = NULL, *r = NULL;
   double d;
   int k;
-  LI_BEGIN(rt, t, 3);
+  LI_BEGIN(c, t, 3);
   if (li_isfloat(L, 2) || li_isfloat(L, 3) || li_isfloat(L, 4)) {
     if (!lua_isnoneornil(L, 4))
       return li_raise(L, "TypeError",
                       "pow() 3rd argument not allowed unless all arguments are integers");
     return li_raise(L, "TypeError", "pow() takes ints or Lua integers here, not floats");
   }
-  a = li_value(L, rt, 2, &t, "argument #1");
-  b = li_value(L, rt, 3, &t, "argument #2");
-  if (!lua_isnoneornil(L, 4)) m = li_value(L, rt, 4, &t, "argument #3");
-  k = isp_pow(rt->R, a, b, m, &r, &d);
+  a = li_value(L, c, 2, &t, "argument #1");
+  b = li_value(L, c, 3, &t, "argument #2");
+  if (!lua_isnoneornil(L, 4)) m = li_value(L, c, 4, &t, "argument #3");
+  k = isp_pow(c->R, a, b, m, &r, &d);
   if (k < 0) li_rterror(L, &t);
-  li_tmpdrop(&t);
   if (k == 1) {
+    li_tmpdrop(&t);
     lua_pushnumber(L, d);
     return 1;
   }
-  li_sethandle((li_handle *)lua_touserdata(L, -1), rt, r);
+  li_fill(L, c, LI_RESULT(3), r, &t);
+  li_tmpdrop(&t);
   return 1;
 }
 
 /* R:truediv(a, b) -> Lua float */
 static int li_truediv(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } };
-  isp_int *a = li_value(L, rt, 2, &t, "argument #1");
-  isp_int *b = li_value(L, rt, 3, &t, "argument #2");
+  li_core *c = li_checkruntime(L);
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  isp_int *a = li_value(L, c, 2, &t, "argument #1");
+  isp_int *b = li_value(L, c, 3, &t, "argument #2");
   double d;
-  if (isp_truediv(rt->R, a, b, &d) != 0) li_rterror(L, &t);
+  if (isp_truediv(c->R, a, b, &d) != 0) li_rterror(L, &t);
   li_tmpdrop(&t);
   lua_pushnumber(L, d);
   return 1;
@@ -875,20 +1218,19 @@ static int li_truediv(lua_State *L) {
 
 /* R:str(a [, base=10]) */
 static int li_str(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } };
+  li_core *c = li_checkruntime(L);
   lua_Integer base = li_optinteger(L, 3, "base", 10);
-  isp_int *a = li_value(L, rt, 2, &t, "argument #1");
-  li_pushstr(L, rt, a, li_clampint(base), &t);
-  li_tmpdrop(&t);
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  isp_int *a = li_value(L, c, 2, &t, "argument #1");
+  li_pushstr(L, c, a, li_clampint(base), &t);
   return 1;
 }
 
 static int li_hash(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } };
-  isp_int *a = li_value(L, rt, 2, &t, "argument #1");
-  lua_Integer h = (lua_Integer)isp_hash(rt->R, a);
+  li_core *c = li_checkruntime(L);
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  isp_int *a = li_value(L, c, 2, &t, "argument #1");
+  lua_Integer h = (lua_Integer)isp_hash(c->R, a);
   li_tmpdrop(&t);
   lua_pushinteger(L, h);
   return 1;
@@ -896,58 +1238,58 @@ static int li_hash(lua_State *L) {
 
 /* R:compare(a, b) -> -1, 0 or 1 */
 static int li_cmp(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_tmp t = { rt->R, 0, { NULL, NULL, NULL } };
-  isp_int *a = li_value(L, rt, 2, &t, "argument #1");
-  isp_int *b = li_value(L, rt, 3, &t, "argument #2");
-  int c = isp_compare(rt->R, a, b);
+  li_core *c = li_checkruntime(L);
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  isp_int *a = li_value(L, c, 2, &t, "argument #1");
+  isp_int *b = li_value(L, c, 3, &t, "argument #2");
+  int r = isp_compare(c->R, a, b);
   li_tmpdrop(&t);
-  lua_pushinteger(L, c);
+  lua_pushinteger(L, r);
   return 1;
 }
 
 /* ---- the object model: these take handles only, never Lua numbers ---- */
 
 static int li_id(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_handle *h = li_checkhandle(L, 2, rt);
-  lua_pushinteger(L, (lua_Integer)isp_id(h->v));
+  li_core *c = li_checkruntime(L);
+  isp_int *v = li_checkhandle(L, 2, c);
+  lua_pushinteger(L, (lua_Integer)isp_id(v));
   return 1;
 }
 
 static int li_is(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_handle *a = li_checkhandle(L, 2, rt);
-  li_handle *b = li_checkhandle(L, 3, rt);
-  lua_pushboolean(L, isp_id(a->v) == isp_id(b->v));
+  li_core *c = li_checkruntime(L);
+  isp_int *a = li_checkhandle(L, 2, c);
+  isp_int *b = li_checkhandle(L, 3, c);
+  lua_pushboolean(L, isp_id(a) == isp_id(b));
   return 1;
 }
 
 static int li_refcount(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_handle *h = li_checkhandle(L, 2, rt);
-  lua_pushinteger(L, (lua_Integer)isp_refcount(rt->R, h->v));
+  li_core *c = li_checkruntime(L);
+  isp_int *v = li_checkhandle(L, 2, c);
+  lua_pushinteger(L, (lua_Integer)isp_refcount(c->R, v));
   return 1;
 }
 
 static int li_sizeof(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_handle *h = li_checkhandle(L, 2, rt);
-  lua_pushinteger(L, (lua_Integer)isp_sizeof(rt->R, h->v));
+  li_core *c = li_checkruntime(L);
+  isp_int *v = li_checkhandle(L, 2, c);
+  lua_pushinteger(L, (lua_Integer)isp_sizeof(c->R, v));
   return 1;
 }
 
 static int li_is_immortal(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_handle *h = li_checkhandle(L, 2, rt);
-  lua_pushboolean(L, isp_is_immortal(rt->R, h->v));
+  li_core *c = li_checkruntime(L);
+  isp_int *v = li_checkhandle(L, 2, c);
+  lua_pushboolean(L, isp_is_immortal(c->R, v));
   return 1;
 }
 
 static int li_type(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  li_handle *h = li_checkhandle(L, 2, rt);
-  lua_pushstring(L, isp_type_name(rt->R, h->v));
+  li_core *c = li_checkruntime(L);
+  isp_int *v = li_checkhandle(L, 2, c);
+  lua_pushstring(L, isp_type_name(c->R, v));
   return 1;
 }
 
@@ -959,9 +1301,9 @@ static void li_setu64(lua_State *L, const char *k, uint64_t v) {
 }
 
 static int li_stats(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_core *c = li_checkruntime(L);
   isp_stats s;
-  isp_get_stats(rt->R, &s);
+  isp_get_stats(c->R, &s);
   lua_createtable(L, 0, 10);
   li_setu64(L, "created", s.created);
   li_setu64(L, "cache_hits", s.cache_hits);
@@ -979,16 +1321,20 @@ static int li_stats(lua_State *L) {
 /*
 ** R:histogram() -> {[value] = count} for every value of the configured
 ** range (zeros included), lo, hi; nil when no histogram was configured.
+** The counts live in the runtime: they are read only after the table is
+** made (which may run a finalizer), and filling it collects no garbage.
 */
 static int li_histogram(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_core *c = li_checkruntime(L);
   int64_t lo, hi, v;
-  const uint64_t *h = isp_histogram(rt->R, &lo, &hi);
+  const uint64_t *h = isp_histogram(c->R, &lo, &hi);
   if (h == NULL) {
     lua_pushnil(L);
     return 1;
   }
   lua_createtable(L, 0, (int)(hi - lo + 1));
+  c = li_checkruntime(L);
+  h = isp_histogram(c->R, &lo, &hi);
   for (v = lo; v <= hi; v++) {
     lua_pushinteger(L, (lua_Integer)h[v - lo]);
     lua_rawseti(L, -2, (lua_Integer)v);
@@ -999,15 +1345,15 @@ static int li_histogram(lua_State *L) {
 }
 
 static int li_collect(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  isp_collect(rt->R);
+  li_core *c = li_checkruntime(L);
+  isp_collect(c->R);
   return 0;
 }
 
 static int li_small_range(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_core *c = li_checkruntime(L);
   int64_t lo, hi;
-  isp_small_range(rt->R, &lo, &hi);
+  isp_small_range(c->R, &lo, &hi);
   lua_pushinteger(L, (lua_Integer)lo);
   lua_pushinteger(L, (lua_Integer)hi);
   return 2;
@@ -1015,38 +1361,38 @@ static int li_small_range(lua_State *L) {
 
 /* R:gc_threshold() -> t0, t1, t2, as gc.get_threshold() under the profile. */
 static int li_gc_threshold(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  int64_t t[3];
+  li_core *c = li_checkruntime(L);
+  int64_t th[3];
   int i;
-  isp_gc_threshold(rt->R, t);
-  for (i = 0; i < 3; i++) lua_pushinteger(L, (lua_Integer)t[i]);
+  isp_gc_threshold(c->R, th);
+  for (i = 0; i < 3; i++) lua_pushinteger(L, (lua_Integer)th[i]);
   return 3;
 }
 
 /* R:set_fail_alloc_after(n | nil): nil or a negative n lifts the limit. */
 static int li_set_fail_alloc_after(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_core *c = li_checkruntime(L);
   lua_Integer n = li_optinteger(L, 2, "fail_alloc_after", -1);
-  isp_set_fail_alloc_after(rt->R, (int64_t)(n < 0 ? -1 : n));
+  isp_set_fail_alloc_after(c->R, (int64_t)(n < 0 ? -1 : n));
   return 0;
 }
 
 static int li_set_max_str_digits(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_core *c = li_checkruntime(L);
   lua_Integer n;
   if (lua_isnoneornil(L, 2))
     return li_raise(L, "TypeError", "set_max_str_digits() needs an integer");
   n = li_optinteger(L, 2, "maxdigits", 0);
-  if (isp_set_max_str_digits(rt->R, (int64_t)n) != 0) {
-    li_pushrterror(L, rt->R);
-    return lua_error(L);
+  if (isp_set_max_str_digits(c->R, (int64_t)n) != 0) {
+    li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+    return li_rterror(L, &t);
   }
   return 0;
 }
 
 static int li_get_max_str_digits(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
-  lua_pushinteger(L, (lua_Integer)isp_get_max_str_digits(rt->R));
+  li_core *c = li_checkruntime(L);
+  lua_pushinteger(L, (lua_Integer)isp_get_max_str_digits(c->R));
   return 1;
 }
 
@@ -1079,25 +1425,21 @@ static void li_onleak(void *ud, const isp_leak *leak) {
   lk->n++;
 }
 
-/* Invalidate every handle of 'rt', dropping its reference. */
-static void li_dropall(li_runtime *rt, int why) {
-  while (rt->handles != NULL) li_drophandle(rt->handles, why);
-}
-
 /*
 ** R:close() -> {count = n, {id=, refcount=, value=}, ...}.  The handles
 ** still alive are invalidated and their references dropped first, so an
-** int the script still holds is not a leak.
+** int the script still holds is not a leak.  The runtime is marked closed
+** before the report is made (making it may run a finalizer).
 */
 static void li_pushleaks(lua_State *L, size_t count, li_leaks *lk);
 
 static int li_close(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_runtime *rt = li_rtself(L);
+  li_core *c = li_opencore(L, rt);
   li_leaks lk = { NULL, NULL, 0, 0 };
-  size_t count;
-  li_dropall(rt, LI_CLOSED);
-  count = isp_runtime_close(rt->R, li_onleak, &lk);
-  rt->R = NULL;
+  size_t count = li_core_teardown(c, li_onleak, &lk);
+  rt->core = NULL;
+  li_core_free(c);
   li_pushleaks(L, count, &lk);
   return 1;
 }
@@ -1110,11 +1452,11 @@ static int li_close(lua_State *L) {
 ** and the runtime stays as it was, still usable.
 */
 static int li_reset(lua_State *L) {
-  li_runtime *rt = li_checkruntime(L);
+  li_core *c = li_checkruntime(L);
   li_leaks lk = { NULL, NULL, 0, 0 };
   size_t count;
-  li_dropall(rt, LI_RESET);
-  count = isp_runtime_reset(rt->R, li_onleak, &lk);
+  li_slot_dropall(c);
+  count = isp_runtime_reset(c->R, li_onleak, &lk);
   li_pushleaks(L, count, &lk);
   return 1;
 }
@@ -1140,43 +1482,45 @@ static void li_pushleaks(lua_State *L, size_t count, li_leaks *lk0) {
   free(lk.text);
 }
 
-/* __gc and __close of a runtime: close quietly if still open. */
+/* __gc and __close of a runtime: close quietly if still open; anything
+** else (a call by hand) is ignored. */
 static int li_rt_gc(lua_State *L) {
-  li_runtime *rt = (li_runtime *)lua_touserdata(L, 1);
-  if (rt != NULL && rt->R != NULL) {
-    li_dropall(rt, LI_CLOSED);
-    isp_runtime_close(rt->R, NULL, NULL);
-    rt->R = NULL;
+  li_runtime *rt = li_tort(L, 1);
+  if (rt != NULL && rt->core != NULL) {
+    li_core *c = rt->core;
+    rt->core = NULL;
+    li_core_free(c);
   }
   return 0;
 }
 
 static int li_rt_tostring(lua_State *L) {
-  li_runtime *rt = (li_runtime *)lua_touserdata(L, 1);
-  if (rt->R == NULL) lua_pushliteral(L, "intspect.runtime (closed)");
-  else lua_pushfstring(L, "intspect.runtime (%s)", isp_runtime_profile(rt->R));
+  li_runtime *rt = li_rtself(L);
+  if (rt->core == NULL || rt->core->R == NULL) lua_pushliteral(L, "intspect.runtime (closed)");
+  else lua_pushfstring(L, "intspect.runtime (%s)", isp_runtime_profile(rt->core->R));
   return 1;
 }
 
 /* R.profile, R.closed, then the methods (upvalue 4). */
 static int li_rt_index(lua_State *L) {
-  li_runtime *rt = (li_runtime *)lua_touserdata(L, 1);
+  li_runtime *rt = li_rtself(L);
   const char *k;
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(4)) != LUA_TNIL) return 1;
-  k = lua_tostring(L, 2);
+  if (lua_type(L, lua_upvalueindex(4)) == LUA_TTABLE) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(4)) != LUA_TNIL) return 1;
+  }
+  k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
   if (k != NULL && strcmp(k, "profile") == 0) {
-    if (rt->R == NULL) return li_raise(L, "ValueError", "runtime is closed");
-    lua_pushstring(L, isp_runtime_profile(rt->R));
+    li_core *c = li_opencore(L, rt);
+    lua_pushstring(L, isp_runtime_profile(c->R));
     return 1;
   }
   if (k != NULL && strcmp(k, "closed") == 0) {
-    lua_pushboolean(L, rt->R == NULL);
+    lua_pushboolean(L, rt->core == NULL || rt->core->R == NULL);
     return 1;
   }
   return 0;
 }
-
 static const luaL_Reg li_rt_methods[] = {
   {"int", li_int}, {"frombytes", li_frombytes}, {"long", li_long},
   {"divmod", li_divmod}, {"pow", li_pow}, {"truediv", li_truediv},
@@ -1194,6 +1538,14 @@ static const luaL_Reg li_rt_methods[] = {
 };
 
 /* }====================================================================== */
+
+
+/*
+** {======================================================================
+** intspect.runtime{...}
+** =======================================================================
+*/
+
 
 
 /*
@@ -1270,11 +1622,23 @@ static int li_raisecreate(lua_State *L, const char *err) {
   return li_raise(L, lua_tostring(L, -1), "%s", colon + 2);
 }
 
-/* intspect.runtime([opts | profile]) */
+/*
+** intspect.runtime([opts | profile]).  The userdata is made first: after
+** it, reading the options and creating the runtime run no finalizer, so
+** the profile string read from the options table stays alive.
+*/
 static int li_runtime_new(lua_State *L) {
   isp_options o;
   char err[256];
   li_runtime *rt;
+  li_core *c;
+  isp_runtime *R;
+  lua_settop(L, 1);
+  rt = (li_runtime *)lua_newuserdatauv(L, sizeof(li_runtime), 0);   /* 2 */
+  rt->magic = LI_MAGIC_RT;
+  rt->serial = 0;
+  rt->core = NULL;
+  li_setmeta(L, UV_RTMT);
   isp_options_init(&o);
   if (lua_type(L, 1) == LUA_TSTRING) {
     o.profile = lua_tostring(L, 1);
@@ -1288,14 +1652,17 @@ static int li_runtime_new(lua_State *L) {
     return li_raise(L, "TypeError", "runtime() takes a table of options, got %s",
                     li_typename(L, 1));
   }
-  rt = (li_runtime *)lua_newuserdatauv(L, sizeof(li_runtime), 0);
-  rt->R = NULL;
-  rt->handles = NULL;
-  lua_pushvalue(L, UV_RTMT);
-  lua_setmetatable(L, -2);
+  c = li_core_new(li_owner(L));
+  if (c == NULL) return li_raise(L, "MemoryError", "");
   err[0] = '\0';
-  rt->R = isp_runtime_new(&o, err, sizeof err);
-  if (rt->R == NULL) return li_raisecreate(L, err[0] ? err : "MemoryError: ");
+  R = isp_runtime_new(&o, err, sizeof err);
+  if (R == NULL) {
+    li_core_free(c);
+    return li_raisecreate(L, err[0] ? err : "MemoryError: ");
+  }
+  c->R = R;
+  rt->serial = c->serial;
+  rt->core = c;
   return 1;
 }
 
@@ -1305,7 +1672,7 @@ static int li_is_int(lua_State *L) {
 }
 
 static int li_is_runtime(lua_State *L) {
-  lua_pushboolean(L, lua_type(L, 1) == LUA_TUSERDATA && li_hasmt(L, 1, UV_RTMT));
+  lua_pushboolean(L, li_tort(L, 1) != NULL);
   return 1;
 }
 
@@ -1326,38 +1693,31 @@ static const luaL_Reg li_module[] = {
 */
 
 isp_runtime *lintspect_toruntime(lua_State *L, int idx) {
-  li_runtime *rt;
-  int ok;
-  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
-  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_RTMT);
-  ok = lua_rawequal(L, -1, -2);
-  lua_pop(L, 2);
-  if (!ok) return NULL;
-  rt = (li_runtime *)lua_touserdata(L, idx);
-  return rt->R;
+  li_runtime *rt = li_tort(L, idx);
+  return (rt != NULL && rt->core != NULL) ? rt->core->R : NULL;
 }
 
 void lintspect_newint(lua_State *L, int rtidx) {
-  li_handle *h;
   rtidx = lua_absindex(L, rtidx);
-  h = (li_handle *)lua_newuserdatauv(L, sizeof(li_handle), 1);
-  h->v = NULL;
-  h->rt = NULL;
-  h->prev = h->next = NULL;
-  h->state = LI_UNSET;
-  lua_pushvalue(L, rtidx);
-  lua_setiuservalue(L, -2, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_INTMT);
-  lua_setmetatable(L, -2);
+  li_newhandle_mt(L, rtidx, lua_gettop(L));
+  lua_remove(L, -2);
 }
 
 void lintspect_fillint(lua_State *L, int idx, isp_int *v) {
-  li_handle *h = (li_handle *)lua_touserdata(L, idx);
+  li_handle *h = li_tohandle(L, idx);
   li_runtime *rt;
+  li_tmp t;
+  idx = lua_absindex(L, idx);
+  if (h == NULL) luaL_error(L, "intspect: lintspect_fillint needs an int handle");
   lua_getiuservalue(L, idx, 1);
-  rt = (li_runtime *)lua_touserdata(L, -1);
+  rt = li_tort(L, -1);
   lua_pop(L, 1);
-  li_sethandle(h, rt, v);
+  if (rt == NULL || rt->serial != h->serial || rt->core == NULL || rt->core->R == NULL)
+    luaL_error(L, "intspect: the runtime of a new int is closed");
+  t.R = rt->core->R;
+  t.n = 0;
+  li_fill(L, rt->core, idx, v, &t);
 }
 
 /* }====================================================================== */
@@ -1369,17 +1729,39 @@ static void li_pushupvalues(lua_State *L, int intmt, int rtmt, int errmt) {
   lua_pushvalue(L, errmt);
 }
 
+/* The state's keeper, made once (a second opening of the module reuses
+** it: two would each close the other's runtimes). */
+static void li_makekeeper(lua_State *L) {
+  li_keeper *k;
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_KEEPER);
+  k = (li_keeper *)li_toudata(L, -1, sizeof(li_keeper), LI_MAGIC_KEEPER);
+  lua_pop(L, 1);
+  if (k != NULL && k->owner != NULL) return;
+  k = (li_keeper *)lua_newuserdatauv(L, sizeof(li_keeper), 0);
+  k->magic = LI_MAGIC_KEEPER;
+  k->owner = li_owner(L);
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, li_keeper_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushliteral(L, "intspect.keeper");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, LI_REG_KEEPER);
+}
+
 int luaopen_intspect(lua_State *L) {
   int intmt, rtmt, errmt, mod;
   const char *const *names;
   int i;
 
+  li_makekeeper(L);
   lua_newtable(L); intmt = lua_gettop(L);
   lua_newtable(L); rtmt = lua_gettop(L);
   lua_newtable(L); errmt = lua_gettop(L);
   lua_newtable(L); mod = lua_gettop(L);
 
-  /* ints: metamethods, then methods through __index */
+  /* ints: metamethods, then methods through __index; protected, so that
+  ** getmetatable gives the name and setmetatable fails */
   lua_pushvalue(L, intmt);
   li_pushupvalues(L, intmt, rtmt, errmt);
   luaL_setfuncs(L, li_int_meta, LI_NUPS);
@@ -1389,6 +1771,8 @@ int luaopen_intspect(lua_State *L) {
   lua_setfield(L, -2, "__index");
   lua_pushliteral(L, "intspect.int");
   lua_setfield(L, -2, "__name");
+  lua_pushliteral(L, "intspect.int");
+  lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 
   /* runtimes */
@@ -1411,8 +1795,9 @@ int luaopen_intspect(lua_State *L) {
   lua_setfield(L, -2, "__tostring");
   lua_pushliteral(L, "intspect.runtime");
   lua_setfield(L, -2, "__name");
+  lua_pushliteral(L, "intspect.runtime");
+  lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
-
   /* errors */
   lua_pushvalue(L, errmt);
   lua_pushcfunction(L, li_errtostring);
