@@ -354,6 +354,38 @@ static int ops_divmod_u128(isp_runtime *R, const int_view *a, const int_view *b,
   return ops_divmod_box(R, sq, sr, wl, q, r);
 }
 
+/*
+** Whether the floor remainder of a by b is the object a itself, as in
+** CPython: long_divrem (2.7 and 3.x) returns the dividend unchanged when
+** its digits alone show |a| < |b| (fewer digits, or as many and a smaller
+** top digit), and l_divmod keeps it when no sign correction is needed
+** (a is 0 or has b's sign).  3.x first sends two single-digit operands to
+** fast_mod, which makes a new int; 2.7's int_mod works on C longs, so
+** only a long dividend can come back.
+*/
+static int ops_rem_is_a(const isp_runtime *R, const isp_int *a, const int_view *va,
+                        const int_view *vb) {
+  const isp_profile *P = R->prof;
+  if (!P->rem_same_operand) return 0;
+  if (va->sign != 0 && va->sign != vb->sign) return 0;
+  if (P->split_int_long && !int_is_long(R, a)) return 0;
+  if (P->rem_small_fresh && va->n == 1 && vb->n == 1) return 0;
+  return va->n < vb->n || (va->n == vb->n && va->d[va->n - 1] < vb->d[vb->n - 1]);
+}
+
+/* The quotient 0 and the remainder a itself (ops_rem_is_a). */
+static int ops_divmod_same(isp_runtime *R, isp_int *a, int wl, isp_int **q, isp_int **r) {
+  if (q) {
+    *q = int_result_i64(R, 0, wl);
+    if (*q == NULL) return -1;
+  }
+  if (r) {
+    isp_incref(R, a);
+    *r = a;
+  }
+  return 0;
+}
+
 static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
                       const char *lzmsg, isp_int **q, isp_int **r) {
   int64_t x, y, qi, ri;
@@ -365,12 +397,22 @@ static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
     return -1;
   }
   if (int_as_i64(a, &x) && int_as_i64(b, &y)) {
-    if (ops_divmod_i64(x, y, &qi, &ri)) return ops_divmod_box(R, qi, ri, wl, q, r);
+    if (ops_divmod_i64(x, y, &qi, &ri)) {
+      /* a remainder equal to the dividend is the only case where it may
+      ** be the dividend object: one compare on the common path */
+      if (ri == x && r != NULL) {
+        int_view_of(a, &va);
+        if (ops_rem_is_a(R, a, &va, &vb)) return ops_divmod_same(R, a, wl, q, r);
+      }
+      return ops_divmod_box(R, qi, ri, wl, q, r);
+    }
     /* 2.7 redoes an overflowing int division (-2**63 // -1) in longs,
     ** so even the remainder 0 comes back a long */
     wl |= R->prof->split_int_long;
   }
   int_view_of(a, &va);
+  if (r != NULL && va.n <= vb.n && ops_rem_is_a(R, a, &va, &vb))
+    return ops_divmod_same(R, a, wl, q, r);
   if (va.n <= 4 && vb.n <= 4) return ops_divmod_u128(R, &va, &vb, wl, q, r);
   return ops_divmod_views(R, &va, &vb, wl, q, r);
 }
@@ -894,6 +936,40 @@ done:
   return res;
 }
 
+/*
+** 2.7's int_pow with a modulus, on C longs: binary powering from the low
+** bit, reducing both the accumulator and the square (C's truncating %)
+** after each squaring, then a floor modulo.  Returns 0 when a product
+** overflows a C long (CPython then redoes the whole power in longs), 1
+** with *out set otherwise.
+*/
+static int ops_int_pow27(int64_t iv, int64_t iw, int64_t iz, int64_t *out) {
+  int64_t temp = iv, ix = 1, t;
+  while (iw > 0) {
+    if (iw & 1) {
+      if (__builtin_mul_overflow(ix, temp, &t)) return 0;
+      ix = t;
+      if (temp == 0) break;
+    }
+    iw >>= 1;
+    if (iw == 0) break;
+    if (__builtin_mul_overflow(temp, temp, &t)) return 0;
+    temp = t;
+    if (iz == -1) {
+      ix = temp = 0;
+    } else {
+      ix %= iz;
+      temp %= iz;
+    }
+  }
+  /* i_divmod: -2**63 mod -1 overflows, and long_pow takes over */
+  if (iz == -1) return ix != INT64_MIN ? (*out = 0, 1) : 0;
+  t = ix % iz;
+  if (t != 0 && ((t < 0) != (iz < 0))) t += iz;
+  *out = t;
+  return 1;
+}
+
 static int ops_pow_float(isp_runtime *R, isp_int *a, isp_int *b, double *fout) {
   double x, y;
   if (isp_to_double(R, a, &x) < 0 || isp_to_double(R, b, &y) < 0) return -1;
@@ -961,6 +1037,16 @@ int isp_pow(isp_runtime *R, isp_int *a, isp_int *b, isp_int *m, isp_int **iout,
       err_set(R, ISP_VALUE_ERROR, "pow() 3rd argument cannot be 0");
       return -1;
     }
+    if (R->prof->pow_mod_int_redo_long && !wl) {
+      int64_t iv, iw, iz, r;
+      if (int_as_i64(a, &iv) && int_as_i64(b, &iw) && int_as_i64(m, &iz)) {
+        if (ops_int_pow27(iv, iw, iz, &r)) {
+          *iout = int_result_i64(R, r, 0);
+          goto out;
+        }
+        wl = 1;   /* long_pow's result is a long, whatever its value */
+      }
+    }
     sign = vm.sign;
     if (vm.n == 1 && vm.d[0] == 1) { *iout = int_result_i64(R, 0, wl); goto out; }
     mm = int_result_digits(R, 1, vm.d, vm.n, 0);   /* |m| */
@@ -1014,6 +1100,50 @@ negative:
   return -1;
 }
 
+/*
+** Whether a shift by 0 hands back a itself.  2.7: int_lshift and
+** int_rshift return an int operand when the count is an int 0 (a long
+** count makes it a long operation, and long_lshift/long_rshift build a
+** new long).  3.x: long_rshift1 returns a negative a of two or more
+** digits unchanged (positive ones and single digits are rebuilt).
+*/
+static int ops_shift0_is_a(const isp_runtime *R, const isp_int *a, const isp_int *b,
+                           int right) {
+  const isp_profile *P = R->prof;
+  if (P->shift0_same_int && !int_is_long(R, a) && !int_is_long(R, b)) return 1;
+  if (right && P->rshift0_same_neg) {
+    int_view va;
+    int_view_of(a, &va);
+    return va.sign < 0 && va.n >= 2;
+  }
+  return 0;
+}
+
+/*
+** A left shift whose count does not fit 64 bits (CPython 3's
+** divmod_shift and _PyLong_New): the word shift count // 30 is clipped
+** to PY_SSIZE_T_MAX / 4 when it is that big or does not fit, and the
+** result's digit count (digits of a, plus the word shift, plus one when
+** bits remain) above MAX_LONG_DIGITS is OverflowError "too many digits in
+** integer"; anything smaller is an allocation that fails: MemoryError.
+*/
+static void ops_lshift_huge_error(isp_runtime *R, const int_view *va, isp_int *b) {
+  const uint64_t ssize_max = INT64_MAX, max_digits = (ssize_max - INT_HEADER_SIZE) / 4;
+  int_view vb;
+  uint64_t wordshift = ssize_max / 4, rem = 0, newsize;
+  int_view_of(b, &vb);
+  if (vb.n <= 4) {   /* below 2**120: the quotient by 30 is exact in 128 bits */
+    unsigned __int128 n = ops_u128_of(&vb);
+    if (n / DIG_SHIFT < ssize_max / 4) {
+      wordshift = (uint64_t)(n / DIG_SHIFT);
+      rem = (uint64_t)(n % DIG_SHIFT);
+    }
+  }
+  newsize = (uint64_t)va->n + wordshift + (rem != 0);
+  if (newsize > max_digits) err_set(R, ISP_OVERFLOW_ERROR, "too many digits in integer");
+  else err_nomemory(R);
+}
+
 isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
   if (err_null_args(R, a, b)) return NULL;
   int64_t x, s;
@@ -1024,13 +1154,17 @@ isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
   isp_int *v;
   dig_t *d, out;
   if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
+  if (s == 0 && ops_shift0_is_a(R, a, b, 0)) {
+    isp_incref(R, a);
+    return a;
+  }
   if (int_as_i64(a, &x) && s < 64) {
     return ops_from_i128(R, (ops_i128)x * ((ops_i128)1 << s), wl);
   }
   int_view_of(a, &va);
   if (va.n == 0) return int_result_i64(R, 0, wl);
   if (huge) {
-    err_set(R, ISP_OVERFLOW_ERROR, "too many digits in integer");
+    ops_lshift_huge_error(R, &va, b);
     return NULL;
   }
   wd = (size_t)(s / DIG_SHIFT);
@@ -1060,6 +1194,10 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
   isp_int *v;
   dig_t *d;
   if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
+  if (s == 0 && ops_shift0_is_a(R, a, b, 1)) {
+    isp_incref(R, a);
+    return a;
+  }
   if (int_as_i64(a, &x)) {
     if (s >= 63) return int_result_i64(R, x < 0 ? -1 : 0, wl);
     return int_result_i64(R, x >= 0 ? x >> s : ~(~x >> s), wl);
@@ -1291,7 +1429,14 @@ isp_int *isp_neg(isp_runtime *R, isp_int *a) {
   int64_t x;
   int_view va;
   int wl = ops_want_long(R, a, NULL);
-  if (int_as_i64(a, &x) && x != INT64_MIN) return int_result_i64(R, -x, wl);
+  if (int_as_i64(a, &x) && x != INT64_MIN) {
+    /* 2.7's long_neg hands back 0L itself */
+    if (x == 0 && R->prof->neg_same_zero && wl) {
+      isp_incref(R, a);
+      return a;
+    }
+    return int_result_i64(R, -x, wl);
+  }
   int_view_of(a, &va);
   return int_result_digits(R, -va.sign, va.d, va.n, wl);
 }
@@ -1498,6 +1643,46 @@ static size_t ops_lincomb(dig_t *r, const dig_t *x, const dig_t *y, size_t n,
   return dig_normalized_size(r, n);
 }
 
+/*
+** The operand _PyLong_GCD (3.x) hands back unchanged, or NULL for a new
+** result.  Below 2**60 both (two digits) it computes in C longs: new.
+** Otherwise it orders abs(a) >= abs(b) (abs of a non-negative int is the
+** int itself; equal magnitudes are not swapped) and runs Lehmer's loop:
+** - a zero b returns a at once;
+** - when the first inner step of Lehmer makes no progress (k == 0), a
+**   Euclidean step a, b = b, a % b follows, and if that remainder is 0
+**   while b still has more than two digits, the next round returns b.
+** Any other round replaces both numbers by new objects.  The first inner
+** step has no progress when the top 60 bits y of b (aligned with a's)
+** are 0, or when, with q = x // y for a's top bits x, q > x - q*y.
+** The caller checks the remainder: b | a exactly when gcd(a, b) == b.
+*/
+static isp_int *ops_gcd_same(isp_int *a, isp_int *b, const int_view *va, const int_view *vb) {
+  const int_view *big = va, *small = vb;
+  isp_int *pbig = a, *psmall = b;
+  size_t n;
+  unsigned nbits;
+  uint64_t x, y;
+  if (va->n <= 2 && vb->n <= 2) return NULL;
+  if (dig_cmp(va->d, va->n, vb->d, vb->n) < 0) {
+    big = vb; small = va; pbig = b; psmall = a;
+  }
+  if (small->n == 0) return big->sign > 0 ? pbig : NULL;
+  if (small->n <= 2 || small->sign < 0) return NULL;
+  n = big->n;
+  nbits = (unsigned)dig_bit_length(big->d + n - 1, 1);
+  x = ((uint64_t)big->d[n - 1] << (2 * DIG_SHIFT - nbits)) |
+      ((uint64_t)big->d[n - 2] << (DIG_SHIFT - nbits)) | (big->d[n - 3] >> nbits);
+  y = (small->n >= n - 2 ? small->d[n - 3] >> nbits : 0) |
+      (small->n >= n - 1 ? (uint64_t)small->d[n - 2] << (DIG_SHIFT - nbits) : 0) |
+      (small->n >= n ? (uint64_t)small->d[n - 1] << (2 * DIG_SHIFT - nbits) : 0);
+  if (y != 0) {
+    uint64_t q = x / y;
+    if (!(q > x - q * y)) return NULL;   /* Lehmer progresses: new objects */
+  }
+  return psmall;
+}
+
 isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
   if (err_null_args(R, a, b)) return NULL;
   int_view va, vb;
@@ -1505,14 +1690,24 @@ isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
   int wl = ops_want_long(R, a, b);
   size_t an, bn, cap;
   dig_t *u = NULL, *v = NULL, *t = NULL, *q = NULL;
-  isp_int *res = NULL;
-  if (int_as_i64(a, &x) && int_as_i64(b, &y) && x != INT64_MIN && y != INT64_MIN) {
+  isp_int *res = NULL, *same = NULL;
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && x != INT64_MIN && y != INT64_MIN &&
+      (!R->prof->gcd_same_operand ||
+       (((uint64_t)(x < 0 ? -x : x) | (uint64_t)(y < 0 ? -y : y)) >> (2 * DIG_SHIFT)) == 0)) {
     uint64_t p = (uint64_t)(x < 0 ? -x : x), r = (uint64_t)(y < 0 ? -y : y);
     while (r) { uint64_t m = p % r; p = r; r = m; }
     return ops_from_i128(R, (ops_i128)p, wl);
   }
   int_view_of(a, &va);
   int_view_of(b, &vb);
+  if (R->prof->gcd_same_operand) {
+    same = ops_gcd_same(a, b, &va, &vb);
+    /* the larger operand itself (b was 0): nothing to compute */
+    if (same != NULL && (same == a ? vb.n : va.n) == 0) {
+      isp_incref(R, same);
+      return same;
+    }
+  }
   cap = (va.n > vb.n ? va.n : vb.n) + 2;   /* every buffer, swapped freely */
   u = ops_scratch(R, cap);
   v = ops_scratch(R, cap);
@@ -1567,7 +1762,13 @@ isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
     }
   }
   /* finish: v has at most 2 digits */
-  if (bn == 0) {
+  if (bn == 0 && same != NULL &&
+      dig_cmp(u, an, (same == a ? va.d : vb.d), (same == a ? va.n : vb.n)) == 0) {
+    /* the gcd is the smaller operand, which _PyLong_GCD hands back after
+    ** one Euclidean step (ops_gcd_same) */
+    isp_incref(R, same);
+    res = same;
+  } else if (bn == 0) {
     res = int_result_digits(R, 1, u, an, wl);
   } else {
     uint64_t p, r = 0;

@@ -36,7 +36,10 @@
   .hash_modulus = HASH_MODULUS_61, .str_digits_threshold = 640,             \
   .msg_str_limit_from = STR_LIMIT_FROM, .msg_str_limit_to = STR_LIMIT_TO,  \
   .msg_int_to_float = "int too large to convert to float",                  \
-  .msg_pow_neg_exp_mod = NULL, .msg_shift_count_overflow = NULL
+  .msg_pow_neg_exp_mod = NULL, .msg_shift_count_overflow = NULL,         \
+  .rem_same_operand = 1, .rem_small_fresh = 1, .rshift0_same_neg = 1,      \
+  .shift0_same_int = 0, .neg_same_zero = 0, .gcd_same_operand = 1,         \
+  .pow_mod_int_redo_long = 0
 
 /* 3.12 and 3.13 (PEP 683): cached ints start at _Py_IMMORTAL_REFCNT =
 ** UINT_MAX; Py_INCREF adds 1 to the low 32 bits unless that wraps to 0
@@ -135,6 +138,12 @@ static const isp_profile profiles[] = {
     .msg_pow_neg_exp_mod =
         "pow() 2nd argument cannot be negative when 3rd argument specified",
     .msg_shift_count_overflow = "long int too large to convert to int",
+    /* operand identities, measured on 2.7.18 (specs/vectors/identity.lua):
+    ** long_divrem's early return, int_lshift/int_rshift by 0, long_neg
+    ** of 0L; no gcd in 2.7 itself */
+    .rem_same_operand = 1, .rem_small_fresh = 0, .rshift0_same_neg = 0,
+    .shift0_same_int = 1, .neg_same_zero = 1, .gcd_same_operand = 0,
+    .pow_mod_int_redo_long = 1,
   },
 };
 

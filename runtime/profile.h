@@ -76,6 +76,33 @@ typedef struct isp_profile {
   ** tested before the sign of the count */
   const char *msg_shift_count_overflow;
 
+  /*
+  ** Where an operation hands back an operand object itself (a new
+  ** reference to it) instead of a new object.  Everywhere else results
+  ** are new objects (or cached small ints).
+  */
+  /* % and divmod's remainder are the dividend when its digits show
+  ** |a| < |b| (fewer digits, or as many and a smaller top one) and the
+  ** signs agree (long_divrem's early return); 2.7: only a long dividend,
+  ** since int_mod works on C longs */
+  int rem_same_operand;
+  /* 3.x: ... except when both have one digit (l_divmod's fast path) */
+  int rem_small_fresh;
+  /* 3.x: a negative x of two digits or more, shifted right by 0, is x
+  ** (long_rshift1) */
+  int rshift0_same_neg;
+  /* 2.7: an int shifted either way by an int 0 is itself (int_lshift,
+  ** int_rshift) */
+  int shift0_same_int;
+  /* 2.7: -0L is 0L itself (long_neg) */
+  int neg_same_zero;
+  /* 3.x: gcd returns an operand where _PyLong_GCD's Lehmer loop does */
+  int gcd_same_operand;
+  /* 2.7: pow(a, b, m) on three ints runs int_pow's C long loop, and an
+  ** intermediate that overflows a C long redoes it all in longs, so the
+  ** result is a long */
+  int pow_mod_int_redo_long;
+
   /* gc.get_threshold() (ints are never tracked; the numbers are for show) */
   int gc_threshold[3];
 } isp_profile;
