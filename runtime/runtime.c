@@ -275,6 +275,12 @@ void isp_set_fail_alloc_after(isp_runtime *R, int64_t n) {
 }
 
 int isp_set_max_str_digits(isp_runtime *R, int64_t n) {
+  /* sys.set_int_max_str_digits takes a C int (its "i" argument format)
+  ** before it looks at the value */
+  if (n > INT32_MAX || n < INT32_MIN) {
+    err_set(R, ISP_OVERFLOW_ERROR, "Python int too large to convert to C int");
+    return -1;
+  }
   if (n != 0 && (n < 640 || n < 0)) {
     err_set(R, ISP_VALUE_ERROR, "maxdigits must be 0 or larger than 640");
     return -1;

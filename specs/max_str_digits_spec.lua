@@ -119,6 +119,20 @@ H.each_profile(H.PY3, function(profile)
     R:set_max_str_digits(0)
     assert.are.equal(ones(6000), tostring(R:int(ones(6000))))
   end)
+
+  -- measured on 3.11.7, 3.12.1, 3.13.0: the argument is a C int ("i"),
+  -- converted before the value is looked at (issue 10)
+  it("R:set_max_str_digits beyond a C int is OverflowError, as sys.set_int_max_str_digits", function()
+    local R = H.runtime(profile)
+    local C_INT = "Python int too large to convert to C int"
+    R:set_max_str_digits(2147483647)
+    assert.are.equal(2147483647, R:max_str_digits())
+    for _, n in ipairs({ 2147483648, 9223372036854775807, -2147483649, math.mininteger }) do
+      H.raises("OverflowError", C_INT, function() R:set_max_str_digits(n) end)
+    end
+    assert.are.equal(2147483647, R:max_str_digits())     -- unchanged by the refusals
+    H.raises("ValueError", LIMIT_MSG, function() R:set_max_str_digits(-2147483648) end)
+  end)
 end)
 
 H.each_profile({ "cpython2.7" }, function(profile)

@@ -60,6 +60,10 @@ int main(void) {
   EXPECT(ok_ptr(isp_from_string(R, "12", 2, 99)), ISP_VALUE_ERROR);
   EXPECT(ok_ptr(isp_from_string(R, "12", 2, -5)), ISP_VALUE_ERROR);
   EXPECT(ok_rc(isp_set_max_str_digits(R, 100)), ISP_VALUE_ERROR);
+  /* sys.set_int_max_str_digits converts to a C int first */
+  EXPECT(ok_rc(isp_set_max_str_digits(R, (int64_t)INT32_MAX + 1)), ISP_OVERFLOW_ERROR);
+  EXPECT(ok_rc(isp_set_max_str_digits(R, (int64_t)INT32_MIN - 1)), ISP_OVERFLOW_ERROR);
+  CHECK(isp_set_max_str_digits(R, INT32_MAX) == 0 && isp_get_max_str_digits(R) == INT32_MAX);
   /* an empty byte string needs no buffer */
   isp_error_clear(R);
   q = isp_from_bytes(R, NULL, 0, 0, 0);
