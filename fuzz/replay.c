@@ -55,6 +55,7 @@ typedef struct replay_totals {
   size_t passed, failed;
   int verbose;
   isp_replay_lua_fn lua;          /* lua-NAME directories, or NULL */
+  size_t skipped;                 /* lua-NAME directories left to 'intspect replay' */
 } replay_totals;
 
 static void replay_push(replay_list *l, const char *path) {
@@ -239,6 +240,7 @@ static int replay_lua(const char *dir, const char *name, replay_totals *tot) {
   if (tot->lua == NULL) {
     printf("note: %s skipped: the inputs of Lua properties replay with 'intspect replay'\n",
            dir);
+    tot->skipped++;
     return 0;
   }
   return tot->lua(dir, name + strlen(REPLAY_LUA_PREFIX), tot->verbose, &tot->passed,
@@ -350,7 +352,7 @@ int isp_replay_main(int argc, char **argv) {
 }
 
 int isp_replay_main_lua(int argc, char **argv, isp_replay_lua_fn lua) {
-  replay_totals tot = {0, 0, 0, NULL};
+  replay_totals tot = {0, 0, 0, NULL, 0};
   int i, ndirs = 0, bad = 0;
   tot.lua = lua;
   for (i = 1; i < argc; i++) {
@@ -365,12 +367,23 @@ int isp_replay_main_lua(int argc, char **argv, isp_replay_lua_fn lua) {
       return 2;
     }
   }
-  for (i = 1; i < argc; i++) {
-    if (argv[i][0] == '-') continue;
+  for (i = 1; i <= argc; i++) {
+    const char *arg = i < argc ? argv[i] : "corpus";
+    size_t before = tot.passed + tot.failed + tot.skipped;
+    if (i < argc && argv[i][0] == '-') continue;
+    if (i == argc && ndirs > 0) break;
     ndirs++;
-    if (replay_arg(argv[i], &tot) != 0) bad = 1;
+    if (replay_arg(arg, &tot) != 0) {
+      bad = 1;
+    } else if (tot.passed + tot.failed + tot.skipped == before) {
+      /* a directory named on purpose that holds nothing to replay is a
+      ** mistake (a wrong path, an empty checkout), not a pass */
+      fprintf(stderr, "replay: %s: no inputs found (expected files in <target>/, "
+              "<target>/regressions/ or lua-NAME/ under it, or a target's own directory)\n",
+              arg);
+      bad = 1;
+    }
   }
-  if (ndirs == 0 && replay_arg("corpus", &tot) != 0) bad = 1;
   printf("%zu passed, %zu failed\n", tot.passed, tot.failed);
   fflush(stdout);
   return tot.failed == 0 && !bad ? 0 : 1;
