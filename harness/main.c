@@ -138,18 +138,35 @@ static int cli_usage_error(const char *cmd, const char *msg) {
   return CLI_USAGE;
 }
 
-/* intspect run FILE.lua [ARG ...] */
+/*
+** intspect run [--] FILE.lua|- [ARG ...]: as lua.c runs a script; "-" reads
+** the script from stdin.  --help prints the usage; any other option before
+** the script is a usage error (a script named "-x" runs as `run -- -x`).
+*/
 static int cli_run(lua_State *L, int argc, char **argv) {
-  int i, status;
-  if (argc < 2) return cli_usage_error("run", "missing FILE.lua");
-  if (luaL_loadfile(L, argv[1]) != LUA_OK) {
+  int i, status, script = 1;
+  const char *file;
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    fputs(cli_find("run")->usage, stdout);
+    return 0;
+  }
+  if (argc >= 2 && strcmp(argv[1], "--") == 0) script = 2;
+  else if (argc >= 2 && argv[1][0] == '-' && argv[1][1] != '\0') {
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown option '%.200s' (a script of that name: run -- FILE)",
+             argv[1]);
+    return cli_usage_error("run", msg);
+  }
+  if (argc <= script) return cli_usage_error("run", "missing FILE.lua (or - for stdin)");
+  file = argv[script];
+  if (luaL_loadfile(L, strcmp(file, "-") == 0 ? NULL : file) != LUA_OK) {
     fprintf(stderr, "%s: %s\n", cli_progname, lua_tostring(L, -1));
     return 1;
   }
   /* arg[0] is the script, arg[-1] "run", arg[-2] the executable */
-  cli_setargs(L, argc, argv, 1);
-  for (i = 2; i < argc; i++) lua_pushstring(L, argv[i]);
-  status = cli_pcall(L, argc - 2, 0);
+  cli_setargs(L, argc, argv, script);
+  for (i = script + 1; i < argc; i++) lua_pushstring(L, argv[i]);
+  status = cli_pcall(L, argc - script - 1, 0);
   return status == 0 ? 0 : 1;
 }
 
@@ -200,30 +217,42 @@ static const cli_command cli_commands[] = {
    "file by file, then one line \"N passed, N failed[, N skipped]\".\n"
    "\n"
    "  --profile P   run only profile P in intspect.describe_profiles blocks\n"
-   "                (one of the names in intspect.profiles)\n"
+   "                (one of the names in intspect.profiles; INTSPECT_PROFILE\n"
+   "                does the same; an unknown name is a usage error)\n"
    "  --timeout S   seconds a file may run before it is killed (default 60)\n"
    "  --jobs N, -j N  files run at once (default: CPUs, at most 8); output\n"
    "                keeps file order either way\n"
-   "  busted options pass through: --filter PAT, --filter-out PAT, --tags T,\n"
-   "  --exclude-tags T, -o TAP|junit|json|plainTerminal|utfTerminal,\n"
-   "  -Xoutput FILE (junit: the merged document goes there), --shuffle,\n"
-   "  --seed N, --repeat N, -v, --list, ...  (see busted --help)\n"
+   "\n"
+   "Every busted option works as busted defines it, or is refused:\n"
+   "  -p/--pattern P, --exclude-pattern P, --no-recursive, -C DIR,\n"
+   "  --shuffle-files, --sort-files, --no-keep-going (no file runs after the\n"
+   "  first that failed), --coverage (needs LuaCov): done by the runner;\n"
+   "  --filter PAT, --filter-out PAT, --tags T, --exclude-tags T, -e STMT,\n"
+   "  --shuffle, --seed N, --repeat N, -v, --list, ...: passed to each file;\n"
+   "  -o TAP|junit|json|plainTerminal|utfTerminal|gtest|MODULE,\n"
+   "  -Xoutput FILE (junit: the document goes there); --lua is refused.\n"
    "\n"
    "With -o TAP the files make one TAP 13 stream with one plan; with\n"
    "-o junit one <testsuites> document (a <testsuite> per file); with\n"
-   "-o json one array.  For junit and json the count line goes to stderr.\n"
+   "-o json one array.  The runner writes these from the results, and what\n"
+   "the specs print goes into them only as TAP diagnostics, <system-out> or\n"
+   "a JSON \"output\" string.  For junit and json the count line goes to\n"
+   "stderr.  SIGINT/SIGTERM kill every file's process group.\n"
    "\n"
-   "exit status: 0 all passed, 1 a spec failed or errored or no spec file\n"
-   "was found, 2 usage error\n",
+   "exit status: 0 all passed, 1 a spec failed or errored, no spec file was\n"
+   "found, or no test ran (except with --list), 2 usage error\n",
    cli_spec},
   {"run", "run a Lua script with the intspect module loaded",
-   "usage: intspect run FILE.lua [ARG ...]\n"
+   "usage: intspect run [--] FILE.lua [ARG ...]\n"
+   "       intspect run - [ARG ...]          (the script from stdin)\n"
+   "       intspect run --help\n"
    "\n"
    "Runs FILE.lua in intspect's Lua with the module loaded as the global\n"
    "'intspect' (require \"intspect\" gives the same table).  The script gets\n"
-   "its arguments in 'arg' (arg[0] is FILE.lua) and as '...'.\n"
+   "its arguments in 'arg' (arg[0] is FILE.lua, or \"-\") and as '...'.\n"
    "\n"
-   "exit status: 0, or 1 with the error on stderr (2: no FILE given)\n",
+   "exit status: 0, or 1 with the error on stderr (2: no FILE given, or an\n"
+   "unknown option)\n",
    cli_run},
 #ifdef ISP_HAVE_REPLAY
   {"replay", "replay the regression corpus through every fuzz target",

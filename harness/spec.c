@@ -164,6 +164,7 @@ static void spec_start(spec_child *c, char **argv, char **env, double timeout) {
     if (write(err[1], &e, sizeof e) < 0) { /* nothing more to do */ }
     _exit(127);
   }
+  if (c->pid > 0) setpgid(c->pid, c->pid);   /* as the child does: whichever runs first */
   close(out[1]);
   close(rep[1]);
   close(err[1]);
@@ -257,9 +258,59 @@ typedef struct spec_run {
   int n;
 } spec_run;
 
-static int spec_run_gc(lua_State *L) {
-  spec_run *r = (spec_run *)lua_touserdata(L, 1);
+/*
+** Interruption.  Each child leads a process group of its own (so a ^C at
+** the terminal reaches only the runner, and a deadline kills a child with
+** everything it started); while children run, SIGINT, SIGTERM and SIGHUP
+** to the runner kill every child's group, then the runner dies of the
+** same signal, as if it had not caught it.
+*/
+static volatile sig_atomic_t spec_signal = 0;
+static const int spec_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define SPEC_NSIGNALS ((int)(sizeof spec_signals / sizeof spec_signals[0]))
+static struct sigaction spec_saved[SPEC_NSIGNALS];
+static int spec_caught = 0;
+
+static void spec_on_signal(int sig) { spec_signal = sig; }
+
+static void spec_catch(spec_run *r) {
+  struct sigaction sa;
+  int k;
+  (void)r;
+  if (spec_caught) return;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = spec_on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;   /* no SA_RESTART: poll() returns at once */
+  for (k = 0; k < SPEC_NSIGNALS; k++) sigaction(spec_signals[k], &sa, &spec_saved[k]);
+  spec_signal = 0;
+  spec_caught = 1;
+}
+
+static void spec_release(void) {
+  int k;
+  if (!spec_caught) return;
+  for (k = 0; k < SPEC_NSIGNALS; k++) sigaction(spec_signals[k], &spec_saved[k], NULL);
+  spec_caught = 0;
+}
+
+static void spec_interrupted(spec_run *r) {
+  int i, sig = spec_signal;
+  for (i = 0; i < r->n; i++) {
+    spec_child *c = &r->c[i];
+    if (c->started && c->pid > 0) kill(-c->pid, SIGKILL);   /* exited ones' stragglers too */
+    if (c->started && !c->finished) spec_kill(c);
+  }
+  spec_release();
+  fflush(stdout);
+  signal(sig, SIG_DFL);
+  raise(sig);
+  _exit(128 + sig);
+}
+
+static void spec_run_free(spec_run *r) {
   int i;
+  spec_release();
   for (i = 0; i < r->n; i++) {
     spec_child *c = &r->c[i];
     if (c->started && !c->finished) spec_kill(c);
@@ -273,6 +324,10 @@ static int spec_run_gc(lua_State *L) {
   free(r->c);
   r->c = NULL;
   r->n = 0;
+}
+
+static int spec_run_gc(lua_State *L) {
+  spec_run_free((spec_run *)lua_touserdata(L, 1));
   return 0;
 }
 
@@ -315,7 +370,7 @@ static char **spec_strings(lua_State *L, int idx, int pairs) {
 ** code, signal, signame, error, out = stdout, report = fd 3}.
 */
 static int spec_runall(lua_State *L) {
-  int n, jobs, i, next = 0, delivered = 0, running = 0;
+  int n, jobs, i, next = 0, delivered = 0, running = 0, stop = 0;
   double timeout;
   char **env;
   spec_run *r;
@@ -348,9 +403,11 @@ static int spec_runall(lua_State *L) {
   r->n = n;
   for (i = 0; i < n; i++) r->c[i].fd[0] = r->c[i].fd[1] = -1;
   signal(SIGPIPE, SIG_IGN);
+  spec_catch(r);
 
   while (delivered < n) {
     struct pollfd pfd[64];
+    if (spec_signal != 0) spec_interrupted(r);
     int who[64], np = 0, wait_ms = 50;   /* also notices exits behind held pipes */
     double now;
     while (running < jobs && next < n) {
@@ -405,15 +462,22 @@ static int spec_runall(lua_State *L) {
       free(r->c[delivered].out[1].p);
       r->c[delivered].out[0].p = r->c[delivered].out[1].p = NULL;
       delivered++;
-      lua_call(L, 2, 0);
+      lua_call(L, 2, 1);
+      stop = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (stop) break;
     }
+    if (stop) break;
+    if (spec_signal != 0) spec_interrupted(r);
     if (delivered >= n) break;
     if (np == 0) {
       if (wait_ms > 0) poll(NULL, 0, wait_ms < 10 ? wait_ms : 10);
       continue;
     }
-    if (poll(pfd, (nfds_t)np, wait_ms < 0 ? 0 : wait_ms) < 0 && errno != EINTR)
+    if (poll(pfd, (nfds_t)np, wait_ms < 0 ? 0 : wait_ms) < 0) {
+      if (errno == EINTR) continue;
       return luaL_error(L, "poll: %s", strerror(errno));
+    }
     for (i = 0; i < np; i++) {
       spec_child *c = &r->c[who[i] / 2];
       int k = who[i] % 2;
@@ -430,6 +494,8 @@ static int spec_runall(lua_State *L) {
       }
     }
   }
+  /* what is still running (after a stop) dies now, whole groups */
+  spec_run_free(r);
   return 0;
 }
 

@@ -14,7 +14,7 @@ local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 local function run(args, opts)
   opts = opts or {}
   local errfile = os.tmpname()
-  local cmd = q(exe) .. " " .. args .. " 2>" .. q(errfile)
+  local cmd = (opts.env and opts.env .. " " or "") .. q(exe) .. " " .. args .. " 2>" .. q(errfile)
   if opts.cwd then cmd = "cd " .. q(opts.cwd) .. " && " .. cmd end
   local f = assert(io.popen(cmd, "r"))
   local out = f:read("a")
@@ -109,7 +109,7 @@ describe_exe("intspect spec", function()
     assert.are.equal(1, count(out, "</testsuites>"))
     assert.are.equal(2, count(out, "<testsuite[ >]"))
     assert.truthy(out:find('<testsuites name="intspect spec" tests="4" failures="1" errors="1"', 1, true))
-    assert.truthy(out:find("name='" .. fixtures .. "failing.lua'", 1, true))
+    assert.truthy(out:find('name="' .. fixtures .. 'failing.lua"', 1, true))
     assert.truthy(out:find("crash.lua crashed", 1, true))
     assert.are.equal("2 passed, 2 failed", last_line(err))
   end)
@@ -164,6 +164,192 @@ describe_exe("intspect spec", function()
   end)
 end)
 
+describe_exe("intspect spec: busted's options", function()
+  -- a tree of spec files: a/one_spec.lua, a/sub/two_spec.lua,
+  -- a/three_test.lua, a/skip_me_spec.lua
+  local dir
+  before_each(function()
+    dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p " .. q(dir .. "/a/sub")))
+    local function put(name, text)
+      local f = assert(io.open(dir .. "/" .. name, "w"))
+      f:write(text)
+      f:close()
+    end
+    put("a/one_spec.lua", 'it("one", function() end)')
+    put("a/sub/two_spec.lua", 'it("two", function() end)')
+    put("a/three_test.lua", 'it("three", function() end)')
+    put("a/skip_me_spec.lua", 'it("skip me", function() error("ran") end)')
+  end)
+  after_each(function()
+    os.execute("rm -r " .. q(dir))
+  end)
+
+  local function names(out)
+    local t = {}
+    for l in out:gmatch("([^\n]*)\n") do
+      if not l:find(" passed, ", 1, true) then t[#t + 1] = l:match("([%w ]+)$") end
+    end
+    table.sort(t)
+    return table.concat(t, ",")
+  end
+
+  it("--pattern and --exclude-pattern select files as busted does", function()
+    local code, out = run("spec -o plainTerminal --list --pattern _test " .. q(dir .. "/a"))
+    assert.are.equal(0, code)
+    assert.are.equal("three", names(out))
+    code, out = run("spec -o plainTerminal --list -p _test -p one " .. q(dir .. "/a"))
+    assert.are.equal("one,three", names(out))
+    code, out = run("spec -o plainTerminal --exclude-pattern skip " .. q(dir .. "/a"))
+    assert.are.equal(0, code)
+    assert.are.equal("2 passed, 0 failed", last_line(out))
+  end)
+
+  it("--no-recursive stays in the directories named", function()
+    local code, out = run("spec -o plainTerminal --list --no-recursive " .. q(dir .. "/a"))
+    assert.are.equal(0, code)
+    assert.are.equal("one,skip me", names(out))
+  end)
+
+  it("-C changes directory first; paths and -Xoutput are relative to it", function()
+    local code, out = run("spec -o plainTerminal -C " .. q(dir) .. " --exclude-pattern=skip a")
+    assert.are.equal(0, code)
+    assert.are.equal("2 passed, 0 failed", last_line(out))
+    code = run("spec -o junit -Xoutput out.xml -C " .. q(dir) .. " a/one_spec.lua")
+    assert.are.equal(0, code)
+    local f = io.open(dir .. "/out.xml")
+    assert.truthy(f)
+    f:close()
+    local err
+    code, _, err = run("spec -C " .. q(dir .. "/nowhere") .. " a")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("cannot change to directory", 1, true))
+  end)
+
+  it("--no-keep-going stops at the first failing file", function()
+    local code, out, err = run("spec -o plainTerminal --no-keep-going --jobs 1 "
+      .. q(fixtures .. "failing.lua") .. " " .. q(dir .. "/a"))
+    assert.are.equal(1, code)
+    assert.are.equal("1 passed, 1 failed", last_line(out))
+    assert.truthy(err:find("stopped after the first failure (--no-keep-going); 3 files not run", 1, true))
+    -- and inside a file: nothing runs after the first failure
+    code, out = run("spec -o plainTerminal --no-keep-going "
+      .. q(fixtures .. "failing.lua") .. " --filter-out passes")
+    assert.are.equal("0 passed, 1 failed", last_line(out))
+  end)
+
+  it("--shuffle-files runs every file, in an order the seed fixes", function()
+    local code, out, err = run("spec -o plainTerminal --shuffle-files --seed 7 --exclude-pattern skip "
+      .. q(dir .. "/a"))
+    assert.are.equal(0, code)
+    assert.are.equal("2 passed, 0 failed", last_line(out))
+    assert.truthy(err:find("random order (--seed 7)", 1, true))
+  end)
+
+  it("refuses what it cannot do, with exit 2", function()
+    for _, args in ipairs { "--no-such-option", "-o nosuchformat", "--output=nosuchformat",
+                            "--lang xx", "--loaders nosuchloader", "--lua=lua5.4", "-x" } do
+      local code, out, err = run("spec " .. args .. " " .. q(dir .. "/a"))
+      assert.are.equal(2, code, args)
+      assert.are.equal("", out, args)
+      assert.truthy(err:find("intspect spec: ", 1, true), args)
+    end
+    local _, _, err = run("spec -o nosuchformat " .. q(dir .. "/a"))
+    assert.truthy(err:find("unknown output format 'nosuchformat'", 1, true))
+    if not pcall(require, "luacov") then
+      local code
+      code, _, err = run("spec --coverage " .. q(dir .. "/a"))
+      assert.are.equal(2, code)
+      assert.truthy(err:find("LuaCov", 1, true))
+    end
+  end)
+
+  it("a profile typo, in --profile or INTSPECT_PROFILE, names the profiles (exit 2)", function()
+    local code, out, err = run("spec --profile bogus " .. q(fixtures .. "profiles.lua"))
+    assert.are.equal(2, code)
+    assert.are.equal("", out)
+    assert.truthy(err:find("unknown profile 'bogus' (profiles: cpython3.14", 1, true))
+    code, out, err = run("spec --profile=bogus " .. q(fixtures .. "profiles.lua"))
+    assert.are.equal(2, code)
+    code, out, err = run("spec " .. q(fixtures .. "profiles.lua"), { env = "INTSPECT_PROFILE=bogus" })
+    assert.are.equal(2, code)
+    assert.are.equal("", out)
+    assert.truthy(err:find("unknown profile 'bogus' in INTSPECT_PROFILE (profiles: ", 1, true))
+    code, out = run("spec -o plainTerminal " .. q(fixtures .. "profiles.lua"),
+                    { env = "INTSPECT_PROFILE=cpython2.7" })
+    assert.are.equal(0, code)
+    assert.are.equal("3 passed, 0 failed, 1 skipped", last_line(out))
+  end)
+
+  it("no test run is a failure, except with --list", function()
+    local code, out, err = run("spec -o plainTerminal --filter nothing-matches "
+      .. q(fixtures .. "failing.lua"))
+    assert.are.equal(1, code)
+    assert.are.equal("0 passed, 0 failed", last_line(out))
+    assert.truthy(err:find("no test ran", 1, true))
+    code, out = run("spec -o plainTerminal --list " .. q(fixtures .. "failing.lua"))
+    assert.are.equal(0, code)
+    assert.truthy(out:find("fixture passes first", 1, true))
+  end)
+
+  it("passes the others through to busted: --tags, -e, --repeat, --suppress-pending", function()
+    local code, out = run("spec -o plainTerminal --repeat 3 " .. q(dir .. "/a/one_spec.lua"))
+    assert.are.equal(0, code)
+    assert.are.equal("3 passed, 0 failed", last_line(out))
+    code, out = run("spec -o plainTerminal -e 'GREETING = 1' "
+      .. q(fixtures .. "profiles.lua") .. " --tags nothing")
+    assert.are.equal(1, code)
+    code, out = run("spec -o TAP --suppress-pending " .. q(fixtures .. "profiles.lua"))
+    assert.are.equal(0, code)
+    assert.falsy(out:find("SKIP", 1, true))
+  end)
+end)
+
+describe_exe("intspect spec and its process groups", function()
+  local function alive(pid)
+    local f = io.open("/proc/" .. pid .. "/stat")
+    if not f then return false end
+    local stat = f:read("a")
+    f:close()
+    return stat:match("^%d+ %b() (%a)") ~= "Z"
+  end
+
+  local function sleep(s) os.execute("sleep " .. s) end
+
+  for _, how in ipairs { "TERM", "INT" } do
+    it("kills what a spec started when the runner gets SIG" .. how, function()
+      local pidfile = os.tmpname()
+      os.remove(pidfile)
+      local log = os.tmpname()
+      local p = assert(io.popen("INTSPECT_TEST_PIDFILE=" .. q(pidfile) .. " " .. q(exe)
+        .. " spec " .. q(fixtures .. "grandchild.lua") .. " >" .. q(log) .. " 2>&1 & echo $!"))
+      local runner = p:read("l")
+      p:close()
+      local grandchild
+      for _ = 1, 100 do
+        local f = io.open(pidfile)
+        if f then grandchild = f:read("l"); f:close() end
+        if grandchild and grandchild ~= "" then break end
+        sleep(0.1)
+      end
+      assert.truthy(grandchild and grandchild:match("^%d+$"))
+      assert.is_true(alive(grandchild))
+      os.execute("kill -" .. how .. " " .. runner)
+      for _ = 1, 50 do
+        if not alive(grandchild) and not alive(runner) then break end
+        sleep(0.1)
+      end
+      local left = alive(grandchild)
+      if left then os.execute("kill -9 " .. grandchild) end
+      os.remove(pidfile)
+      os.remove(log)
+      assert.is_false(alive(runner))
+      assert.is_false(left)
+    end)
+  end
+end)
+
 describe_exe("intspect run", function()
   it("runs a script with the module loaded and its arguments in arg", function()
     local script = os.tmpname()
@@ -187,12 +373,46 @@ describe_exe("intspect run", function()
     assert.truthy(err2:find("ZeroDivisionError: ", 1, true))
   end)
 
+  it("reads the script from stdin with -, prints its usage with --help", function()
+    local script = os.tmpname()
+    local f = assert(io.open(script, "w"))
+    f:write("print(arg[0], select('#', ...), arg[2], tostring(intspect.runtime{}:int(6) * 7))\n")
+    f:close()
+    local code, out = run("run - x y <" .. q(script))
+    os.remove(script)
+    assert.are.equal(0, code)
+    assert.are.equal("-\t2\ty\t42\n", out)
+    code, out = run("run --help")
+    assert.are.equal(0, code)
+    assert.truthy(out:find("^usage: intspect run"))
+    local err
+    code, out, err = run("run -q")
+    assert.are.equal(2, code)
+    assert.truthy(err:find("unknown option '-q'", 1, true))
+  end)
+
   it("exits 2 without a script and 1 when the script cannot be read", function()
     local code, _, err = run("run")
     assert.are.equal(2, code)
     assert.truthy(err:find("missing FILE.lua", 1, true))
     code = run("run /nonexistent/x.lua")
     assert.are.equal(1, code)
+  end)
+end)
+
+describe_exe("intspect replay", function()
+  it("fails on a directory named on purpose that holds no inputs", function()
+    local code, out = run("help")
+    if not out:find("\n  replay ", 1, true) then return end   -- built without the fuzz targets
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir " .. q(dir)))
+    local err
+    code, out, err = run("replay " .. q(dir))
+    os.execute("rmdir " .. q(dir))
+    assert.are.equal(1, code)
+    assert.are.equal("0 passed, 0 failed", last_line(out))
+    assert.truthy(err:find(dir .. ": no inputs found", 1, true))
   end)
 end)
 
