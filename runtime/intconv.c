@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "intobject.h"
+#include "unicode_tab.h"
 
 /* CPython's cut for the quoted input in "invalid literal" messages. */
 #define CONV_REPR_MAX 200
@@ -303,16 +304,19 @@ static int conv_valid_utf8(const unsigned char *s, size_t len) {
   return 1;
 }
 
-/* Code points repr() writes as they are: a small approximation of
-** str.isprintable for the non-ASCII range. */
-static int conv_printable(long cp) {
-  if (cp < 0x20 || cp == 0x7F) return 0;
-  if (cp >= 0x80 && cp <= 0xA0) return 0;
-  if (cp == 0xAD || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
-      (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF ||
-      (cp >= 0xD800 && cp <= 0xF8FF) || cp == 0x1680)
-    return 0;
-  return 1;
+/* Code points repr() writes as they are (str.isprintable): in ASCII the
+** graphic characters and the space; above, those no range of the
+** profile's Unicode version rejects. */
+static int conv_printable(long cp, unsigned mask) {
+  size_t lo = 0, hi = uni_nonprintable_n;
+  if (cp < 0x80) return cp >= 0x20 && cp != 0x7F;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (uni_nonprintable[mid].hi < (uint32_t)cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return !(lo < uni_nonprintable_n && uni_nonprintable[lo].lo <= (uint32_t)cp &&
+           (uni_nonprintable[lo].mask & mask));
 }
 
 /*
@@ -321,7 +325,7 @@ static int conv_printable(long cp) {
 ** (CPython's %.200R), 0 for no cut.
 */
 static void conv_repr(conv_buf *b, const unsigned char *s, size_t len, int utf8,
-                      int bytes_prefix, size_t maxchars) {
+                      int bytes_prefix, size_t maxchars, unsigned mask) {
   size_t i, adv;
   int has_sq = memchr(s, '\'', len) != NULL, has_dq = memchr(s, '"', len) != NULL;
   char q = (has_sq && !has_dq) ? '"' : '\'';
@@ -329,14 +333,19 @@ static void conv_repr(conv_buf *b, const unsigned char *s, size_t len, int utf8,
   b->n = 0;
   b->chars = 0;
   b->s[0] = '\0';
+/* %.200R cuts the repr after 200 characters, inside an escape if that is
+** where the 200th falls: escapes are ASCII, one byte a character, so the
+** part that fits is their first bytes; a raw character is all or nothing */
 #define CONV_EMIT(str, nbytes, nchars)                                       \
   do {                                                                       \
-    size_t k_, nc_ = (nchars);                                               \
-    for (k_ = 0; k_ < nc_; k_++) {                                           \
-      if (maxchars && b->chars >= maxchars) return;                          \
-      b->chars++;                                                            \
+    size_t nc_ = (nchars), nb_ = (nbytes);                                   \
+    if (maxchars && b->chars + nc_ > maxchars) {                             \
+      if (nc_ == nb_) conv_put(b, (str), maxchars - b->chars);               \
+      b->chars = maxchars;                                                   \
+      return;                                                                \
     }                                                                        \
-    conv_put(b, (str), (nbytes));                                            \
+    b->chars += nc_;                                                         \
+    conv_put(b, (str), nb_);                                                 \
   } while (0)
   if (bytes_prefix) CONV_EMIT("b", 1, 1);
   tmp[0] = q;
@@ -351,17 +360,17 @@ static void conv_repr(conv_buf *b, const unsigned char *s, size_t len, int utf8,
     } else if (cp == '\t' || cp == '\n' || cp == '\r') {
       tmp[0] = '\\'; tmp[1] = cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r';
       CONV_EMIT(tmp, 2, 2);
-    } else if (cp < 0x80 && conv_printable(cp)) {
+    } else if (cp < 0x80 && conv_printable(cp, mask)) {
       tmp[0] = (char)cp;
       CONV_EMIT(tmp, 1, 1);
     } else if (!utf8 || cp < 0x100) {
-      if (!utf8 || !conv_printable(cp)) {
+      if (!utf8 || !conv_printable(cp, mask)) {
         snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)cp);
         CONV_EMIT(tmp, 4, 4);
       } else {
         CONV_EMIT((const char *)s + i, adv, 1);
       }
-    } else if (conv_printable(cp)) {
+    } else if (conv_printable(cp, mask)) {
       CONV_EMIT((const char *)s + i, adv, 1);
     } else if (cp < 0x10000) {
       snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
@@ -379,7 +388,7 @@ static void conv_repr(conv_buf *b, const unsigned char *s, size_t len, int utf8,
 static void conv_invalid(isp_runtime *R, int base, const unsigned char *s, size_t len,
                          int utf8, int bytes_prefix, size_t maxchars) {
   conv_buf b;
-  conv_repr(&b, s, len, utf8, bytes_prefix, maxchars);
+  conv_repr(&b, s, len, utf8, bytes_prefix, maxchars, R->prof->unicode_mask);
   err_set(R, ISP_VALUE_ERROR, "invalid literal for int() with base %d: %s", base, b.s);
 }
 
@@ -390,15 +399,6 @@ static int conv_digit(unsigned char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
   return 99;
 }
-
-/* Zeros of the Unicode decimal digit runs int() accepts (a subset of Nd). */
-static const long conv_nd_zeros[] = {
-  0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
-  0xD66, 0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946,
-  0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0,
-  0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x11066, 0x1D7CE,
-  0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6
-};
 
 static int conv_uspace(long cp) {
   return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 ||
@@ -411,7 +411,8 @@ static int conv_uspace(long cp) {
 ** whitespace to ' ', Unicode decimal digits to '0'..'9', anything else
 ** non-ASCII to '?' (which no grammar accepts).
 */
-static size_t conv_to_ascii(unsigned char *t, const unsigned char *s, size_t len, int utf8) {
+static size_t conv_to_ascii(unsigned char *t, const unsigned char *s, size_t len, int utf8,
+                            unsigned mask) {
   size_t i = 0, n = 0, adv;
   while (i < len) {
     long cp = utf8 ? conv_utf8(s + i, len - i, &adv) : (adv = 1, s[i]);
@@ -419,10 +420,11 @@ static size_t conv_to_ascii(unsigned char *t, const unsigned char *s, size_t len
     if (cp < 0x80) c = (unsigned char)cp;
     else if (utf8 && conv_uspace(cp)) c = ' ';
     else if (utf8) {
+      /* the digit runs of the profile's Unicode version (unicodedata) */
       size_t k;
-      for (k = 0; k < sizeof conv_nd_zeros / sizeof conv_nd_zeros[0]; k++)
-        if (cp >= conv_nd_zeros[k] && cp < conv_nd_zeros[k] + 10) {
-          c = (unsigned char)('0' + (cp - conv_nd_zeros[k]));
+      for (k = 0; k < uni_digit_zeros_n && uni_digit_zeros[k].zero <= (uint32_t)cp; k++)
+        if ((uint32_t)cp < uni_digit_zeros[k].zero + 10 && (uni_digit_zeros[k].mask & mask)) {
+          c = (unsigned char)('0' + (cp - (long)uni_digit_zeros[k].zero));
           break;
         }
     }
@@ -657,7 +659,7 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
       unsigned char *u = conv_tmp_get(R, &tascii, alloc);
       if (u == NULL) goto done;
       utf8 = conv_valid_utf8(s, len);
-      n = conv_to_ascii(u, s, len, utf8);
+      n = conv_to_ascii(u, s, len, utf8, R->prof->unicode_mask);
       t = u;
     }
     ok = conv_parse3(t, n, &b, &sign, vals, &nv);

@@ -103,6 +103,12 @@ typedef struct isp_profile {
   ** result is a long */
   int pow_mod_int_redo_long;
 
+  /* int(str): the Unicode version whose decimal digits it accepts and
+  ** whose unprintable characters its error text escapes, as one bit of
+  ** unicode_tab.h's masks (3.11: 14.0, 3.12: 15.0, 3.13: 15.1); 2.7
+  ** parses bytes: 0 */
+  unsigned unicode_mask;
+
   /* gc.get_threshold() (ints are never tracked; the numbers are for show) */
   int gc_threshold[3];
 } isp_profile;
