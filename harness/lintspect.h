@@ -16,9 +16,14 @@ int luaopen_intspect(lua_State *L);
 ** For other C files of the harness (after the module is open in L):
 ** lintspect_toruntime gives the isp_runtime of the runtime userdata at
 ** 'idx' (NULL if it is not one, or is closed); lintspect_newint pushes an
-** empty int handle bound to the runtime userdata at 'rtidx', made before
-** the int it will hold so that a Lua memory error strands no reference;
-** lintspect_fillint then gives the handle at 'idx' the new reference v.
+** empty int handle bound to the runtime userdata at 'rtidx' (raises if it
+** is not one), made before the int it will hold so that a Lua memory error
+** strands no reference; lintspect_fillint then gives the handle at 'idx'
+** the new reference v (raises, dropping v, if it cannot be stored).
+** Making the handle allocates, and any Lua allocation may run finalizers
+** that close the runtime: take the isp_runtime with lintspect_toruntime
+** after lintspect_newint, and make no Lua allocation between that and
+** lintspect_fillint.
 */
 isp_runtime *lintspect_toruntime(lua_State *L, int idx);
 void lintspect_newint(lua_State *L, int rtidx);
