@@ -208,7 +208,7 @@ static int cli_fuzz(lua_State *L, int argc, char **argv) {
 static const cli_command cli_commands[] = {
   {"spec", "run spec files with busted, one process per file",
    "usage: intspect spec [PATH ...] [--profile P] [--timeout S] [--jobs N]\n"
-   "                     [busted options]\n"
+   "                     [--max-memory MB] [busted options]\n"
    "\n"
    "Runs the spec files (*_spec.lua, searched recursively; default specs/)\n"
    "with busted inside intspect's own Lua, the intspect module preloaded.\n"
@@ -222,6 +222,8 @@ static const cli_command cli_commands[] = {
    "  --timeout S   seconds a file may run before it is killed (default 60)\n"
    "  --jobs N, -j N  files run at once (default: CPUs, at most 8); output\n"
    "                keeps file order either way\n"
+   "  --max-memory MB  Lua heap of one file (default 1024; 0: no bound); out\n"
+   "                of memory in Lua is a MemoryError object in the spec\n"
    "\n"
    "Every busted option works as busted defines it, or is refused:\n"
    "  -p/--pattern P, --exclude-pattern P, --no-recursive, -C DIR,\n"

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -499,7 +500,132 @@ static int spec_runall(lua_State *L) {
   return 0;
 }
 
+/*
+** {======================================================================
+** Memory in the child: a bound on the Lua heap, and MemoryError objects
+** =======================================================================
+*/
+
+/* The Lua heap of a spec child: the allocator it had, and a bound. */
+typedef struct spec_heap {
+  lua_Alloc f;
+  void *ud;
+  size_t used, limit;
+  lua_State *L;             /* the main thread, for where memory ran out */
+} spec_heap;
+
+static spec_heap spec_the_heap;
+static char spec_oom_where[256];   /* "file:line" of the last refusal */
+
+/* Note the innermost Lua line running (no allocation: getstack/getinfo
+** with "Sl" read the call stack only). */
+static void spec_note_where(lua_State *L) {
+  lua_Debug ar;
+  int level;
+  spec_oom_where[0] = '\0';
+  if (L == NULL) return;
+  for (level = 0; level < 64 && lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    snprintf(spec_oom_where, sizeof spec_oom_where, "%s:%d", ar.short_src, ar.currentline);
+    return;
+  }
+}
+
+/* Growth past the bound fails (Lua then collects and retries, and raises
+** a memory error if it still fails); shrinking and freeing never fail. */
+static void *spec_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  spec_heap *h = (spec_heap *)ud;
+  size_t old = ptr != NULL ? osize : 0;
+  void *p;
+  if (nsize > old && h->limit > 0 &&
+      (nsize - old > h->limit || h->used + (nsize - old) > h->limit)) {
+    spec_note_where(h->L);
+    return NULL;
+  }
+  p = h->f(h->ud, ptr, osize, nsize);
+  if (p == NULL && nsize > 0) return NULL;
+  h->used = h->used + nsize - old;
+  return p;
+}
+
+/* limit_memory(bytes): bound this state's Lua heap (0: no bound). */
+static int spec_limit_memory(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 1);
+  spec_heap *h = &spec_the_heap;
+  void *ud;
+  lua_Alloc f = lua_getallocf(L, &ud);
+  if (f != spec_alloc) {
+    h->f = f;
+    h->ud = ud;
+    h->used = (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
+    lua_setallocf(L, spec_alloc, h);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+  h->L = lua_tothread(L, -1);
+  lua_pop(L, 1);
+  h->limit = n > 0 ? (size_t)n : 0;
+  return 0;
+}
+
+/*
+** pcall and xpcall as Lua's own, except that a memory error gives the
+** error object make_error(where) (upvalue 1: a MemoryError, 'where' the
+** "file:line" at which the Lua heap reached its bound, or nil) rather than
+** Lua's preallocated string, so that a spec sees the same kind of error
+** whether the runtime or Lua ran out of memory.
+*/
+static int spec_finishpcall(lua_State *L, int status, lua_KContext extra) {
+  if (status != LUA_OK && status != LUA_YIELD) {
+    if (status == LUA_ERRMEM) {
+      int top = lua_gettop(L);
+      lua_pushvalue(L, lua_upvalueindex(1));
+      if (spec_oom_where[0] != '\0') lua_pushstring(L, spec_oom_where);
+      else lua_pushnil(L);
+      spec_oom_where[0] = '\0';
+      if (lua_pcall(L, 1, 1, 0) == LUA_OK) lua_replace(L, top);
+      else lua_settop(L, top);       /* keep Lua's string */
+    }
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)extra;
+}
+
+static int spec_pcall(lua_State *L) {
+  int status;
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, spec_finishpcall);
+  return spec_finishpcall(L, status, 0);
+}
+
+static int spec_xpcall(lua_State *L) {
+  int status, n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, spec_finishpcall);
+  return spec_finishpcall(L, status, 2);
+}
+
+/* protected_calls(make_error) -> pcall, xpcall */
+static int spec_protected_calls(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, spec_pcall, 1);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, spec_xpcall, 1);
+  return 2;
+}
+
+/* }====================================================================== */
+
 static const luaL_Reg spec_funcs[] = {
+  {"limit_memory", spec_limit_memory},
+  {"protected_calls", spec_protected_calls},
   {"self_exe", spec_self_exe},
   {"now", spec_lua_now},
   {"isatty", spec_isatty},

@@ -29,6 +29,7 @@ local sup, intspect, usage = ...
 local args = { select(4, ...) }
 
 local DEFAULT_TIMEOUT = 60
+local DEFAULT_MAX_MEMORY = 1024   -- MiB of Lua heap per spec file
 
 -- busted options that take a value (the rest are flags).
 local VALUE_OPTS = {}
@@ -79,7 +80,16 @@ end
 -- Output formats the parent writes itself, from the children's records.
 local DOCUMENTS = { tap = "TAP", junit = "junit", json = "json" }
 
-local function run_one(file, profile, report_fd, busted_args, output)
+local function run_one(file, profile, report_fd, busted_args, output, max_memory)
+  -- Out of memory in Lua is a MemoryError object, as it is in the runtime:
+  -- the Lua heap is bounded (so that running out is an error, not the
+  -- machine's swap), and pcall/xpcall turn Lua's memory error into one.
+  sup.limit_memory((max_memory or 0) * 1024 * 1024)
+  pcall, xpcall = sup.protected_calls(function(where)
+    local e = intspect.new_error("MemoryError", "not enough memory")
+    rawset(e, "where", where)
+    return e
+  end)
   intspect.profile_filter = profile
   intspect.spec_helpers()
   io.stdout:setvbuf("line")  -- what was printed survives a crash
@@ -99,6 +109,17 @@ local function run_one(file, profile, report_fd, busted_args, output)
   -- so a spec's own prints (this process's stdout) never mix into one.
   local function subscribe(busted)
     local first = { priority = 1 }
+    -- A memory error that nothing in the spec caught: Lua unwound the
+    -- stack before busted saw it, so say where the heap ran out rather
+    -- than where busted's call began.
+    local rewrite = busted.rewriteMessage
+    function busted.rewriteMessage(element, message, trace)
+      if intspect.is_error(message) and message.type == "MemoryError"
+          and type(rawget(message, "where")) == "string" then
+        return rawget(message, "where") .. ": " .. tostring(message)
+      end
+      return rewrite(element, message, trace)
+    end
     local held = setmetatable({}, { __mode = "k" })   -- element -> message, trace
     local function fullname(element)
       local names = { element.name or element.descriptor }
@@ -548,7 +569,7 @@ end
 
 local function main()
   local paths, busted_args = {}, {}
-  local profile, timeout, jobs, one, report_fd
+  local profile, timeout, jobs, one, report_fd, max_memory
   local i = 1
   local function value(opt)
     local v = args[i + 1]
@@ -570,6 +591,11 @@ local function main()
         timeout = tonumber(inline or value(a))
         if not timeout or timeout <= 0 then
           error({ usage = "--timeout needs a number of seconds > 0" })
+        end
+      elseif name == "--max-memory" then
+        max_memory = math.tointeger(tonumber(inline or value(a)))
+        if not max_memory or max_memory < 0 then
+          error({ usage = "--max-memory needs a number of MiB >= 0 (0: no bound)" })
         end
       elseif name == "-j" or name == "--jobs" then
         jobs = math.tointeger(tonumber(inline or value(a)))
@@ -629,7 +655,7 @@ local function main()
     else output_arg = a:match("^%-%-output=(.*)$") or output_arg end
   end
 
-  if one then return run_one(one, profile, report_fd, busted_args, output_arg) end
+  if one then return run_one(one, profile, report_fd, busted_args, output_arg, max_memory) end
 
   -- Let busted judge its own options now, once, rather than in every child.
   local tty = sup.isatty(1)
@@ -733,6 +759,8 @@ local function main()
   for n, f in ipairs(files) do
     local v = { exe, "spec", "--one", f, "--report-fd", tostring(sup.report_fd) }
     if profile then v[#v + 1] = "--profile"; v[#v + 1] = profile end
+    v[#v + 1] = "--max-memory"
+    v[#v + 1] = tostring(max_memory or DEFAULT_MAX_MEMORY)
     for _, a in ipairs(child_args) do v[#v + 1] = a end
     argvs[n] = v
   end

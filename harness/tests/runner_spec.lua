@@ -306,6 +306,20 @@ describe_exe("intspect spec: busted's options", function()
   end)
 end)
 
+describe_exe("intspect spec and memory", function()
+  it("out of memory in Lua is a MemoryError object in the spec, located there", function()
+    local code, out = run("spec -o plainTerminal --max-memory 16 "
+      .. q(fixtures .. "out_of_memory.lua"))
+    assert.are.equal(1, code)
+    assert.truthy(out:find("fixtures/out_of_memory.lua:8: MemoryError: not enough memory", 1, true))
+    assert.are.equal("2 passed, 1 failed", last_line(out))
+    local err
+    code, _, err = run("spec --max-memory lots " .. q(fixtures .. "out_of_memory.lua"))
+    assert.are.equal(2, code)
+    assert.truthy(err:find("--max-memory", 1, true))
+  end)
+end)
+
 describe_exe("intspect spec and its process groups", function()
   local function alive(pid)
     local f = io.open("/proc/" .. pid .. "/stat")
