@@ -472,9 +472,18 @@ static isp_int *conv_from_vals(isp_runtime *R, int sign, const unsigned char *va
   return int_finish(R, v, sign, 0);
 }
 
+/* What conv_parse3 found. */
+enum {
+  CONV_OK,         /* the whole text is a number */
+  CONV_BAD,        /* no digits, or a misplaced '_': nothing counted */
+  CONV_BAD_TAIL,   /* a good run of digits (counted), then something else */
+  CONV_BAD_ZERO    /* base 0: a number with a leading 0 that is not 0 */
+};
+
 /*
-** Parse t[0..n) (ASCII) by the 3.x grammar into vals; returns 1 when it
-** matches, with the sign, the effective base and the digit count set.
+** Parse t[0..n) (ASCII) by the 3.x grammar into vals: CONV_OK with the
+** sign, the effective base and the digit count set, or what was wrong
+** (the digit count set for the last two, which the limit check needs).
 */
 static int conv_parse3(const unsigned char *t, size_t n, int *base, int *sign,
                        unsigned char *vals, size_t *nv) {
@@ -512,7 +521,7 @@ static int conv_parse3(const unsigned char *t, size_t n, int *base, int *sign,
   for (; i < n; i++) {
     int dv;
     if (t[i] == '_') {
-      if (!prev_digit || i + 1 >= n || conv_digit(t[i + 1]) >= b) return 0;
+      if (!prev_digit || i + 1 >= n || conv_digit(t[i + 1]) >= b) return CONV_BAD;
       prev_digit = 0;
       continue;
     }
@@ -521,15 +530,15 @@ static int conv_parse3(const unsigned char *t, size_t n, int *base, int *sign,
     vals[(*nv)++] = (unsigned char)dv;
     prev_digit = 1;
   }
-  if (*nv == 0) return 0;
+  if (*nv == 0) return CONV_BAD;
   while (i < n && conv_space3(t[i])) i++;
-  if (i != n) return 0;
+  if (i != n) return CONV_BAD_TAIL;
   if (zero_rule) {
     size_t k;
     for (k = 0; k < *nv; k++)
-      if (vals[k]) return 0;
+      if (vals[k]) return CONV_BAD_ZERO;
   }
-  return 1;
+  return CONV_OK;
 }
 
 /* 2.7's int(str, base): blanks may follow the sign, '0' starts octal in
@@ -662,16 +671,31 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
       n = conv_to_ascii(u, s, len, utf8, R->prof->unicode_mask);
       t = u;
     }
-    ok = conv_parse3(t, n, &b, &sign, vals, &nv);
-    if (!ok) {
-      conv_invalid(R, base, s, len, utf8, !utf8, CONV_REPR_MAX);
-      goto done;
-    }
-    if (!conv_pow2(b) && R->max_str_digits > 0 &&
-        (int64_t)nv > R->prof->str_digits_threshold && (int64_t)nv > R->max_str_digits) {
-      err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_from,
-              (long long)R->max_str_digits, (long long)nv);
-      goto done;
+    {
+      /* CPython parses the ASCII text as a C string: up to its first NUL;
+      ** a NUL before the end makes it invalid, but only once the part
+      ** before it has passed the digit limit (PyLong_FromUnicodeObject) */
+      const unsigned char *nul = n ? memchr(t, 0, n) : NULL;
+      size_t m = nul ? (size_t)(nul - t) : n;
+      int st = conv_parse3(t, m, &b, &sign, vals, &nv), over;
+      over = st != CONV_BAD && !conv_pow2(b) && R->max_str_digits > 0 &&
+             (int64_t)nv > R->prof->str_digits_threshold && (int64_t)nv > R->max_str_digits;
+      /* 3.11 checks the limit as soon as the digits are scanned, before
+      ** what follows them; 3.12+ once the number is known to end well
+      ** (the base-0 leading-zero rule still comes after it) */
+      if (st == CONV_BAD || (st == CONV_BAD_TAIL && !(over && R->prof->str_limit_before_tail))) {
+        conv_invalid(R, base, s, len, utf8, !utf8, CONV_REPR_MAX);
+        goto done;
+      }
+      if (over) {
+        err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_from,
+                (long long)R->max_str_digits, (long long)nv);
+        goto done;
+      }
+      if (st != CONV_OK || nul != NULL) {
+        conv_invalid(R, base, s, len, utf8, !utf8, CONV_REPR_MAX);
+        goto done;
+      }
     }
   }
   res = conv_from_vals(R, sign, vals, nv, b);

@@ -103,6 +103,11 @@ typedef struct isp_profile {
   ** result is a long */
   int pow_mod_int_redo_long;
 
+  /* int(str) over the digit limit with something after the digits:
+  ** 3.11 reports the limit (it checks right after scanning the digits),
+  ** 3.12+ the invalid literal */
+  int str_limit_before_tail;
+
   /* int(str): the Unicode version whose decimal digits it accepts and
   ** whose unprintable characters its error text escapes, as one bit of
   ** unicode_tab.h's masks (3.11: 14.0, 3.12: 15.0, 3.13: 15.1); 2.7

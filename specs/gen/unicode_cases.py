@@ -37,9 +37,12 @@ def main():
     results = []
     for t in texts:
         try:
-            results.append({"v": str(int(t[0], t[1]))})
+            v = int(t[0], t[1])
         except ValueError as e:
             results.append({"e": str(e)})
+            continue
+        # hexadecimal too: str() of a value past the digit limit would raise
+        results.append({"v": str(v) if v.bit_length() < 10000 else None, "x": format(v, "x")})
     out = {
         "unidata": unicodedata.unidata_version,
         "zeros": zeros,
