@@ -1,8 +1,11 @@
 /*
 ** fz_arith.c -- differential fuzzing of the arithmetic against GMP.
 **
-** Input:  byte 0  profile (bits 0-2) and whether to read the result back
-**                 through a hexadecimal string as well (bit 3);
+** Input:  byte 0  profile (bits 0-2), whether to read the result back
+**                 through a hexadecimal string as well (bit 3), and for
+**                 to_double whether to convert the other way, int(float)
+**                 (bit 4: a bit that older inputs leave clear, so they
+**                 keep their meaning);
 **         byte 1  the operation;
 **         then up to three operands a, b, m (see fz_operand).
 ** Every result is compared with GMP's, every object checked with
@@ -192,7 +195,8 @@ static int fz_beyond_long(const mpz_t x) {
   return !mpz_fits_slong_p(x);
 }
 
-static void fz_run(isp_runtime *R, int op, mpz_t a, mpz_t b, mpz_t m, int hexcheck) {
+static void fz_run(isp_runtime *R, int op, mpz_t a, mpz_t b, mpz_t m, int hexcheck,
+                   int from_double) {
   isp_int *ia = NULL, *ib = NULL, *im = NULL, *r1 = NULL, *r2 = NULL;
   isp_int *ops[3];
   mpz_t x, y;
@@ -423,7 +427,7 @@ static void fz_run(isp_runtime *R, int op, mpz_t a, mpz_t b, mpz_t m, int hexche
                 (long long)got, (long long)want);
       break;
     }
-    case OP_TO_DOUBLE:
+    to_double:
       mpz_set_ui(y, 1);
       rc = isp_to_double(R, ia, &dg);
       if (fz_ratio_to_double(a, y, mpz_sgn(a) < 0, &dw) < 0) {
@@ -447,6 +451,29 @@ static void fz_run(isp_runtime *R, int op, mpz_t a, mpz_t b, mpz_t m, int hexche
         fz_double_result(dg, dw, what, a, b);
       }
       break;
+    case OP_TO_DOUBLE:
+      if (!from_double) goto to_double;
+      {                        /* int(float) of the double whose bits are |a|'s low 64 */
+      uint64_t bits = 0;
+      double d;
+      mpz_abs(y, a);
+      mpz_tdiv_r_2exp(y, y, 64);
+      mpz_export(&bits, NULL, -1, sizeof bits, 0, 0, y);
+      memcpy(&d, &bits, sizeof d);
+      r1 = isp_from_double(R, d);
+      if (isnan(d)) {
+        if (r1 != NULL) fz_fail("int(nan) succeeded");
+        fz_expect_error(R, ISP_VALUE_ERROR, what);
+      } else if (isinf(d)) {
+        if (r1 != NULL) fz_fail("int(%a) succeeded", d);
+        fz_expect_error(R, ISP_OVERFLOW_ERROR, what);
+      } else {
+        mpz_set_d(x, d);                   /* truncates toward zero, as int() */
+        fz_result(R, r1, x, ops, 3, "from_double");
+      }
+      r1 = NULL;
+      break;
+    }
     case OP_TO_I64: {
       int64_t got = 0;
       rc = isp_to_i64(R, ia, &got);
@@ -494,7 +521,7 @@ int fz_arith(const uint8_t *data, size_t size) {
   fz_operand(&in, cap, a);
   fz_operand(&in, op == OP_POWMOD ? FZ_POWMOD_EXP_BYTES : cap, b);
   fz_operand(&in, cap, m);
-  fz_run(R, op, a, b, m, (h >> 3) & 1);
+  fz_run(R, op, a, b, m, (h >> 3) & 1, (h >> 4) & 1);
   mpz_clears(a, b, m, NULL);
   fz_close(R, "fz_arith");
   return 0;

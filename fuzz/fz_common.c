@@ -80,6 +80,9 @@ const char *fz_errtext(const isp_runtime *R) {
 void fz_expect_error(isp_runtime *R, isp_errtype t, const char *what) {
   if (isp_error_type(R) != t)
     fz_fail("%s: expected %s, got '%s'", what, isp_errtype_name(t), fz_errtext(R));
+  /* every exception but a bare MemoryError says what went wrong */
+  if (t != ISP_MEMORY_ERROR && isp_error_message(R)[0] == '\0')
+    fz_fail("%s: %s with an empty message", what, isp_errtype_name(t));
   isp_error_clear(R);
 }
 
@@ -300,6 +303,9 @@ void fz_check_object(isp_runtime *R, isp_int *v, const mpz_t x, unsigned other_r
                      const char *what) {
   const char *type = isp_type_name(R, v);
   int is27 = strcmp(isp_runtime_profile(R), "cpython2.7") == 0;
+  if (isp_id(v) != (uintptr_t)v)          /* id() is the address, as in CPython */
+    fz_fail("%s: id 0x%llx is not the object's address %p", what,
+            (unsigned long long)isp_id(v), (void *)v);
   int is_int = strcmp(type, "int") == 0;
   size_t nd = fz_ndigits30(x), want, got;
   int64_t lo, hi;
