@@ -469,7 +469,7 @@ local function merger(output, opts)
                 table.concat(m.parts))
       if m.file then
         local f, err = io.open(m.file, "w")
-        if not f then error(("cannot write %s"):format(err), 0) end
+        if not f then return ("cannot write the JUnit document: %s"):format(err) end
         f:write(doc)
         f:close()
       else
@@ -793,11 +793,12 @@ local function main()
       return true   -- stop: as busted, nothing more runs after a failure
     end
   end)
-  m.finish(tot, sup.now() - t0)
+  local ferr = m.finish(tot, sup.now() - t0)
+  if ferr then io.stderr:write("intspect spec: ", ferr, "\n") end
 
   if stopped then
     io.stderr:write(("intspect spec: stopped after the first failure (--no-keep-going); "
-      .. "%d file%s not run\n"):format(stopped, stopped == 1 and "" or "s"))
+      .. "%d later file%s left out\n"):format(stopped, stopped == 1 and "" or "s"))
   end
   local failed = tot.failure + tot.error
   local none = tot.tests == 0 and not parsed.list
@@ -809,7 +810,7 @@ local function main()
   if tot.pending > 0 then line = line .. (", %d skipped"):format(tot.pending) end
   io.stdout:flush()
   m.summary_to:write(line, "\n")
-  return (failed == 0 and not none) and 0 or 1
+  return (failed == 0 and not none and not ferr) and 0 or 1
 end
 
 return main()

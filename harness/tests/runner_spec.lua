@@ -222,6 +222,10 @@ describe_exe("intspect spec: busted's options", function()
     assert.truthy(f)
     f:close()
     local err
+    code, _, err = run("spec -o junit -Xoutput " .. q(dir .. "/nowhere/out.xml") .. " "
+      .. q(dir .. "/a/one_spec.lua"))
+    assert.are.equal(1, code)
+    assert.truthy(err:find("intspect spec: cannot write the JUnit document: ", 1, true))
     code, _, err = run("spec -C " .. q(dir .. "/nowhere") .. " a")
     assert.are.equal(2, code)
     assert.truthy(err:find("cannot change to directory", 1, true))
@@ -232,7 +236,7 @@ describe_exe("intspect spec: busted's options", function()
       .. q(fixtures .. "failing.lua") .. " " .. q(dir .. "/a"))
     assert.are.equal(1, code)
     assert.are.equal("1 passed, 1 failed", last_line(out))
-    assert.truthy(err:find("stopped after the first failure (--no-keep-going); 3 files not run", 1, true))
+    assert.truthy(err:find("stopped after the first failure (--no-keep-going); 3 later files left out", 1, true))
     -- and inside a file: nothing runs after the first failure
     code, out = run("spec -o plainTerminal --no-keep-going "
       .. q(fixtures .. "failing.lua") .. " --filter-out passes")
