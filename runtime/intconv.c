@@ -576,6 +576,54 @@ static int conv_parse27(const unsigned char *t, size_t n, size_t *start, int *ba
   return i == n;
 }
 
+/*
+** 2.7's PyInt_FromString, base 0, text (after blanks) starting with '0':
+** it reads the number with PyOS_strtoul (a 0x/0o/0b prefix only when a
+** digit of its base follows, else old-style octal), and when that value
+** does not fit a C long (2**63 or more, or past 64 bits) it hands the
+** whole text to PyLong_FromString instead.  Returns 1 when that happens.
+*/
+static int conv_zero_overflows27(const unsigned char *t, size_t n) {
+  size_t i = 1;
+  int b = 8;
+  uint64_t v = 0;
+  if (n >= 3) {
+    unsigned char c = (unsigned char)(t[1] | 0x20);
+    int need = c == 'x' ? 16 : c == 'o' ? 8 : c == 'b' ? 2 : 0;
+    if (need && conv_digit(t[2]) < need) {
+      b = need;
+      i = 2;
+    }
+  }
+  for (; i < n && conv_digit(t[i]) < b; i++) {
+    if (v > (UINT64_MAX - (uint64_t)conv_digit(t[i])) / (uint64_t)b) return 1;
+    v = v * (uint64_t)b + (uint64_t)conv_digit(t[i]);
+  }
+  return v > (uint64_t)INT64_MAX;
+}
+
+/*
+** 2.7's PyLong_FromString on t[0..n) (no sign: it starts with '0'), base
+** 0: the base from the prefix (0x, 0o, 0b, else octal), digits, then an
+** optional 'L' or 'l' and blanks.  Fills vals; returns the base, or 0
+** when the text does not match (the caller quotes it, "long()").
+*/
+static int conv_parse_long27(const unsigned char *t, size_t n, unsigned char *vals, size_t *nv) {
+  size_t i = 0;
+  int b = 8;
+  unsigned char c = n > 1 ? (unsigned char)(t[1] | 0x20) : 0;
+  if (c == 'x') b = 16;
+  else if (c == 'o') b = 8;
+  else if (c == 'b') b = 2;
+  if (c == 'x' || c == 'o' || c == 'b') i = 2;
+  *nv = 0;
+  for (; i < n && conv_digit(t[i]) < b; i++) vals[(*nv)++] = (unsigned char)conv_digit(t[i]);
+  if (*nv == 0) return -b;
+  if (i < n && (t[i] == 'L' || t[i] == 'l')) i++;
+  while (i < n && conv_space27(t[i])) i++;
+  return i == n ? b : -b;
+}
+
 /* True when s[0..len) is all ASCII, a word at a time. */
 static int conv_ascii(const unsigned char *s, size_t len) {
   uint64_t acc = 0, w;
@@ -622,6 +670,8 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
   int sign, b = base, ok;
   isp_int *res = NULL;
   if (str == NULL && len && err_null_args(R, str, str)) return NULL;
+  /* 2.7's int_new takes -909 for "no base given": int(s) in base 10 */
+  if (base != 0 && base == R->prof->int_base_none) b = base = 10;
   if (base != 0 && (base < 2 || base > 36)) {
     err_set(R, ISP_VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
     return NULL;
@@ -652,6 +702,20 @@ isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) 
       goto done;
     }
     ok = conv_parse27(s, len, &start, &b, &sign, vals, &nv);
+    if (base == 0 && start < len && s[start] == '0' &&
+        conv_zero_overflows27(s + start, len - start)) {
+      /* PyInt_FromString -> PyLong_FromString: its own grammar and text */
+      int lb = conv_parse_long27(s + start, len - start, vals, &nv);
+      if (lb < 0) {
+        conv_buf q;
+        size_t cut = len - start < CONV_REPR_MAX ? len - start : CONV_REPR_MAX;
+        conv_repr(&q, s + start, cut, 0, 0, 0, 0);
+        err_set(R, ISP_VALUE_ERROR, "invalid literal for long() with base %d: %s", -lb, q.s);
+        goto done;
+      }
+      res = conv_from_vals(R, 1, vals, nv, lb);   /* above 2**63: a long */
+      goto done;
+    }
     if (!ok) {
       size_t cut = len - start < CONV_REPR_MAX ? len - start : CONV_REPR_MAX;
       conv_invalid(R, base, s + start, cut, 0, 0, 0);

@@ -108,6 +108,10 @@ typedef struct isp_profile {
   ** 3.12+ the invalid literal */
   int str_limit_before_tail;
 
+  /* a base that means "none given" (2.7's int_new: -909, then base 10);
+  ** 0 where there is none */
+  int int_base_none;
+
   /* int(str): the Unicode version whose decimal digits it accepts and
   ** whose unprintable characters its error text escapes, as one bit of
   ** unicode_tab.h's masks (3.11: 14.0, 3.12: 15.0, 3.13: 15.1); 2.7
