@@ -84,6 +84,8 @@ def segments(per_version):
 def texts_for(zeros, nonprint):
     t = []
     for z in zeros:
+        # every digit of the run, each in its place
+        t.append(["".join(chr(z + k) for k in (9, 8, 7, 6, 5, 4, 3, 2, 1, 0)), 10])
         t.append([chr(z + 1) + chr(z + 2) + chr(z + 3), 10])
         t.append(["-" + chr(z + 9) + "_" + chr(z) + chr(z + 7), 0])
         t.append(["1" + chr(z + 5), 16])
