@@ -623,7 +623,35 @@ static int spec_protected_calls(lua_State *L) {
 
 /* }====================================================================== */
 
+/*
+** die_with_runner(): in a child, make the end of the runner, however it
+** ends (SIGKILL included), the end of the child's whole process group: the
+** parent-death signal becomes SIGTERM, whose handler kills the group the
+** child leads, so that what a spec started does not outlive the runner.
+*/
+static void spec_kill_group(int sig) {
+  (void)sig;
+  kill(0, SIGKILL);
+  _exit(128 + SIGKILL);
+}
+
+static int spec_die_with_runner(lua_State *L) {
+#ifdef __linux__
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = spec_kill_group;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, NULL);
+  /* until now it was SIGKILL (spec_start): a runner gone before this line
+  ** took the child with it, before any spec could start anything */
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+  (void)L;
+  return 0;
+}
+
 static const luaL_Reg spec_funcs[] = {
+  {"die_with_runner", spec_die_with_runner},
   {"limit_memory", spec_limit_memory},
   {"protected_calls", spec_protected_calls},
   {"self_exe", spec_self_exe},

@@ -84,6 +84,7 @@ local function run_one(file, profile, report_fd, busted_args, output, max_memory
   -- Out of memory in Lua is a MemoryError object, as it is in the runtime:
   -- the Lua heap is bounded (so that running out is an error, not the
   -- machine's swap), and pcall/xpcall turn Lua's memory error into one.
+  if report_fd then sup.die_with_runner() end
   sup.limit_memory((max_memory or 0) * 1024 * 1024)
   pcall, xpcall = sup.protected_calls(function(where)
     local e = intspect.new_error("MemoryError", "not enough memory")

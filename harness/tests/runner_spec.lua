@@ -335,7 +335,7 @@ describe_exe("intspect spec and its process groups", function()
 
   local function sleep(s) os.execute("sleep " .. s) end
 
-  for _, how in ipairs { "TERM", "INT" } do
+  for _, how in ipairs { "TERM", "INT", "KILL" } do
     it("kills what a spec started when the runner gets SIG" .. how, function()
       local pidfile = os.tmpname()
       os.remove(pidfile)
