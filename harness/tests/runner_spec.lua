@@ -195,6 +195,47 @@ describe_exe("intspect spec: busted's options", function()
     return table.concat(t, ",")
   end
 
+  it("knows every option busted --help documents: each is acted on or passed on", function()
+    -- each option, then --help: an option the runner does not handle would
+    -- be refused as unknown before --help is reached
+    local f = io.popen("busted --help 2>&1")
+    local help = f and f:read("a") or ""
+    if f then f:close() end
+    assert.truthy(help:find("OPTIONS:", 1, true), "stock busted is needed (lua-busted)")
+    local seen = 0
+    for line in help:gmatch("[^\n]+") do
+      local spec = line:match("^  (%-%S.-)%s%s") or line:match("^  (%-%S+)$")
+      if spec then
+        local takes = spec:find("=%u") or spec:find("^%-%w+ %u") ~= nil
+        for token in spec:gmatch("[^,]+") do
+          token = token:match("^%s*(.-)%s*$")
+          local forms = {}
+          local neg = token:match("^%-%-%[no%-%]([%w%-]+)$")
+          if neg then
+            forms = { "--" .. neg, "--no-" .. neg }
+          else
+            local name = token:match("^(%-%-?[%w%-]+)")
+            forms = { takes and (name:sub(1, 2) == "--" and name .. "=x" or name .. " x") or name }
+          end
+          for _, arg in ipairs(forms) do
+            if arg ~= "--version" and arg ~= "--help" then
+              local code, out, err = run("spec " .. arg .. " --help")
+              seen = seen + 1
+              if arg:match("^%-%-lua=") then
+                assert.are.equal(2, code)
+                assert.truthy(err:find("runs its own Lua", 1, true))
+              else
+                assert.are.equal(0, code, arg .. ": " .. err)
+                assert.truthy(out:find("^usage: intspect spec"), arg)
+              end
+            end
+          end
+        end
+      end
+    end
+    assert.truthy(seen >= 40, "only " .. seen .. " options found in busted --help")
+  end)
+
   it("--pattern and --exclude-pattern select files as busted does", function()
     local code, out = run("spec -o plainTerminal --list --pattern _test " .. q(dir .. "/a"))
     assert.are.equal(0, code)
