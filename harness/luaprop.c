@@ -424,11 +424,14 @@ static int lp_consume_int(lua_State *L) {
                 "max_bits must be from 1 to 65536");
   lp_current(L);
   rtidx = lua_gettop(L);
+  /* the handle first: making it may run a collection step, and so a
+  ** finalizer that closes the runtime; after it nothing here allocates
+  ** from Lua until the int is in the handle (see lintspect.h) */
+  lintspect_newint(L, rtidx);
   R = lintspect_toruntime(L, rtidx);
   if (R == NULL) return luaL_error(L, "consume_int: the provider's runtime is closed");
   tag = *lp_need(L, pv, 1);
   shape = (uint8_t)((tag & 0x7f) % 6);
-  lintspect_newint(L, rtidx);            /* before the int: see lintspect.h */
   switch (shape) {
     case 0: {                            /* an edge, or an end of the cached range */
       int64_t lo, hi;
@@ -488,9 +491,10 @@ static int lp_consume_int(lua_State *L) {
     isp_decref(R, v);
     v = n;
   }
-  if (v == NULL) {
-    const char *msg = lua_pushfstring(L, "consume_int: %s: %s",
-                                      isp_errtype_name(isp_error_type(R)), isp_error_message(R));
+  if (v == NULL) {                       /* the text copied before Lua allocates */
+    char msg[300];
+    snprintf(msg, sizeof msg, "consume_int: %s: %s", isp_errtype_name(isp_error_type(R)),
+             isp_error_message(R));
     isp_error_clear(R);
     return luaL_error(L, "%s", msg);
   }
@@ -716,6 +720,14 @@ static void lp_forget(lp_prop *P, int rtidx) {
   lua_settop(L, kept - 1);
 }
 
+/* R:reset() of the runtime at 1, in protected mode (see below). */
+static int lp_call_reset(lua_State *L) {
+  lua_getfield(L, 1, "reset");
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 1);
+  return 1;
+}
+
 /*
 ** After an input: R:reset() every runtime it used, describing any leak in
 ** *text.  A runtime that leaked is forgotten, so the next input gets a
@@ -743,9 +755,11 @@ static size_t lp_reset_runtimes(lp_prop *P, char **text) {
     lua_Integer count = 0, i;
     int ok;
     lua_pop(L, 1);
-    lua_getfield(L, -1, "reset");
+    /* R:reset() protected, look-up included: a property may have closed
+    ** the runtime or tampered with it */
+    lua_pushcfunction(L, lp_call_reset);
     lua_pushvalue(L, -2);
-    ok = lua_pcall(L, 1, 1, 0) == LUA_OK;  /* fails if the property closed it */
+    ok = lua_pcall(L, 1, 1, 0) == LUA_OK;
     if (ok) {
       lua_getfield(L, -1, "count");
       count = lua_tointeger(L, -1);
