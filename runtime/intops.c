@@ -17,6 +17,17 @@
 
 typedef __int128 ops_i128;
 
+/* The operand-identity checks and the huge-shift errors are rare paths:
+** kept out of line so that the common paths they branch from stay as
+** small as they were. */
+#if defined(__GNUC__) || defined(__clang__)
+#define OPS_RARE __attribute__((noinline, cold))
+#define OPS_UNLIKELY(c) __builtin_expect(!!(c), 0)
+#else
+#define OPS_RARE
+#define OPS_UNLIKELY(c) (c)
+#endif
+
 /* 2.7: a long operand makes a long result; otherwise the funnel chooses. */
 static int ops_want_long(const isp_runtime *R, const isp_int *a, const isp_int *b) {
   if (!R->prof->split_int_long) return 0;
@@ -363,7 +374,7 @@ static int ops_divmod_u128(isp_runtime *R, const int_view *a, const int_view *b,
 ** fast_mod, which makes a new int; 2.7's int_mod works on C longs, so
 ** only a long dividend can come back.
 */
-static int ops_rem_is_a(const isp_runtime *R, const isp_int *a, const int_view *va,
+OPS_RARE static int ops_rem_is_a(const isp_runtime *R, const isp_int *a, const int_view *va,
                         const int_view *vb) {
   const isp_profile *P = R->prof;
   if (!P->rem_same_operand) return 0;
@@ -374,7 +385,7 @@ static int ops_rem_is_a(const isp_runtime *R, const isp_int *a, const int_view *
 }
 
 /* The quotient 0 and the remainder a itself (ops_rem_is_a). */
-static int ops_divmod_same(isp_runtime *R, isp_int *a, int wl, isp_int **q, isp_int **r) {
+OPS_RARE static int ops_divmod_same(isp_runtime *R, isp_int *a, int wl, isp_int **q, isp_int **r) {
   if (q) {
     *q = int_result_i64(R, 0, wl);
     if (*q == NULL) return -1;
@@ -400,7 +411,7 @@ static int ops_divmod(isp_runtime *R, isp_int *a, isp_int *b, const char *zmsg,
     if (ops_divmod_i64(x, y, &qi, &ri)) {
       /* a remainder equal to the dividend is the only case where it may
       ** be the dividend object: one compare on the common path */
-      if (ri == x && r != NULL) {
+      if (OPS_UNLIKELY(ri == x) && r != NULL) {
         int_view_of(a, &va);
         if (ops_rem_is_a(R, a, &va, &vb)) return ops_divmod_same(R, a, wl, q, r);
       }
@@ -1107,7 +1118,7 @@ negative:
 ** new long).  3.x: long_rshift1 returns a negative a of two or more
 ** digits unchanged (positive ones and single digits are rebuilt).
 */
-static int ops_shift0_is_a(const isp_runtime *R, const isp_int *a, const isp_int *b,
+OPS_RARE static int ops_shift0_is_a(const isp_runtime *R, const isp_int *a, const isp_int *b,
                            int right) {
   const isp_profile *P = R->prof;
   if (P->shift0_same_int && !int_is_long(R, a) && !int_is_long(R, b)) return 1;
@@ -1127,7 +1138,7 @@ static int ops_shift0_is_a(const isp_runtime *R, const isp_int *a, const isp_int
 ** bits remain) above MAX_LONG_DIGITS is OverflowError "too many digits in
 ** integer"; anything smaller is an allocation that fails: MemoryError.
 */
-static void ops_lshift_huge_error(isp_runtime *R, const int_view *va, isp_int *b) {
+OPS_RARE static void ops_lshift_huge_error(isp_runtime *R, const int_view *va, isp_int *b) {
   const uint64_t ssize_max = INT64_MAX, max_digits = (ssize_max - INT_HEADER_SIZE) / 4;
   int_view vb;
   uint64_t wordshift = ssize_max / 4, rem = 0, newsize;
@@ -1154,7 +1165,7 @@ isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
   isp_int *v;
   dig_t *d, out;
   if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
-  if (s == 0 && ops_shift0_is_a(R, a, b, 0)) {
+  if (OPS_UNLIKELY(s == 0) && ops_shift0_is_a(R, a, b, 0)) {
     isp_incref(R, a);
     return a;
   }
@@ -1194,7 +1205,7 @@ isp_int *isp_rshift(isp_runtime *R, isp_int *a, isp_int *b) {
   isp_int *v;
   dig_t *d;
   if (ops_shift_count(R, b, &s, &huge) < 0) return NULL;
-  if (s == 0 && ops_shift0_is_a(R, a, b, 1)) {
+  if (OPS_UNLIKELY(s == 0) && ops_shift0_is_a(R, a, b, 1)) {
     isp_incref(R, a);
     return a;
   }
@@ -1431,7 +1442,7 @@ isp_int *isp_neg(isp_runtime *R, isp_int *a) {
   int wl = ops_want_long(R, a, NULL);
   if (int_as_i64(a, &x) && x != INT64_MIN) {
     /* 2.7's long_neg hands back 0L itself */
-    if (x == 0 && R->prof->neg_same_zero && wl) {
+    if (OPS_UNLIKELY(x == 0) && R->prof->neg_same_zero && wl) {
       isp_incref(R, a);
       return a;
     }
@@ -1657,7 +1668,7 @@ static size_t ops_lincomb(dig_t *r, const dig_t *x, const dig_t *y, size_t n,
 ** are 0, or when, with q = x // y for a's top bits x, q > x - q*y.
 ** The caller checks the remainder: b | a exactly when gcd(a, b) == b.
 */
-static isp_int *ops_gcd_same(isp_int *a, isp_int *b, const int_view *va, const int_view *vb) {
+OPS_RARE static isp_int *ops_gcd_same(isp_int *a, isp_int *b, const int_view *va, const int_view *vb) {
   const int_view *big = va, *small = vb;
   isp_int *pbig = a, *psmall = b;
   size_t n;
@@ -1691,12 +1702,13 @@ isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
   size_t an, bn, cap;
   dig_t *u = NULL, *v = NULL, *t = NULL, *q = NULL;
   isp_int *res = NULL, *same = NULL;
-  if (int_as_i64(a, &x) && int_as_i64(b, &y) && x != INT64_MIN && y != INT64_MIN &&
-      (!R->prof->gcd_same_operand ||
-       (((uint64_t)(x < 0 ? -x : x) | (uint64_t)(y < 0 ? -y : y)) >> (2 * DIG_SHIFT)) == 0)) {
+  if (int_as_i64(a, &x) && int_as_i64(b, &y) && x != INT64_MIN && y != INT64_MIN) {
     uint64_t p = (uint64_t)(x < 0 ? -x : x), r = (uint64_t)(y < 0 ? -y : y);
-    while (r) { uint64_t m = p % r; p = r; r = m; }
-    return ops_from_i128(R, (ops_i128)p, wl);
+    /* 3.x: from three digits on, _PyLong_GCD may hand back an operand */
+    if (!OPS_UNLIKELY((p | r) >> (2 * DIG_SHIFT)) || !R->prof->gcd_same_operand) {
+      while (r) { uint64_t m = p % r; p = r; r = m; }
+      return ops_from_i128(R, (ops_i128)p, wl);
+    }
   }
   int_view_of(a, &va);
   int_view_of(b, &vb);
