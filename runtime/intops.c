@@ -1131,8 +1131,9 @@ OPS_RARE static int ops_shift0_is_a(const isp_runtime *R, const isp_int *a, cons
 }
 
 /*
-** A left shift whose count does not fit 64 bits (CPython 3's
-** divmod_shift and _PyLong_New): the word shift count // 30 is clipped
+** A left shift whose count does not fit 64 bits.  3.14's
+** long_lshift_method: OverflowError at once.  3.11-3.13 (divmod_shift and
+** _PyLong_New): the word shift count // 30 is clipped
 ** to PY_SSIZE_T_MAX / 4 when it is that big or does not fit, and the
 ** result's digit count (digits of a, plus the word shift, plus one when
 ** bits remain) above MAX_LONG_DIGITS is OverflowError "too many digits in
@@ -1142,6 +1143,10 @@ OPS_RARE static void ops_lshift_huge_error(isp_runtime *R, const int_view *va, i
   const uint64_t ssize_max = INT64_MAX, max_digits = (ssize_max - INT_HEADER_SIZE) / 4;
   int_view vb;
   uint64_t wordshift = ssize_max / 4, rem = 0, newsize;
+  if (R->prof->lshift_count_int64) {
+    err_set(R, ISP_OVERFLOW_ERROR, "too many digits in integer");
+    return;
+  }
   int_view_of(b, &vb);
   if (vb.n <= 4) {   /* below 2**120: the quotient by 30 is exact in 128 bits */
     unsigned __int128 n = ops_u128_of(&vb);

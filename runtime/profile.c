@@ -60,7 +60,7 @@
 
 static const isp_profile profiles[] = {
   { /* default first */
-    .name = "cpython3.14", .int_base_none = 0, .str_limit_before_tail = 0, .gc_threshold = { 2000, 10, 0 }, COMMON_3X,
+    .name = "cpython3.14", .lshift_count_int64 = 1, .int_base_none = 0, .str_limit_before_tail = 0, .gc_threshold = { 2000, 10, 0 }, COMMON_3X,
     /* Unicode 15.1, as 3.13: 3.14 ships 16.0, which no interpreter here
     ** has to measure (docs/API.md, known deviations) */
     .unicode_mask = 4,
@@ -81,7 +81,7 @@ static const isp_profile profiles[] = {
     .msg_long_mod_zero = "division by zero",
   },
   {
-    .name = "cpython3.13", .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 4, .gc_threshold = { 2000, 10, 10 }, COMMON_3X,
+    .name = "cpython3.13", .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 4, .gc_threshold = { 2000, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     IMMORTAL_UINT_MAX,
     .freelist_max = 0,
@@ -89,7 +89,7 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython3.12", .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 2, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
+    .name = "cpython3.12", .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 2, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     IMMORTAL_UINT_MAX,
     .freelist_max = 0,
@@ -97,7 +97,7 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython3.11", .int_base_none = 0, .str_limit_before_tail = 1, .unicode_mask = 1, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
+    .name = "cpython3.11", .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 1, .unicode_mask = 1, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_OB_SIZE,
     /* static small ints start at 999999999 and are plain counted */
     .small_refcnt = 999999999u,
@@ -110,7 +110,7 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython2.7", .int_base_none = -909, .str_limit_before_tail = 0, .unicode_mask = 0, .gc_threshold = { 700, 10, 10 },
+    .name = "cpython2.7", .lshift_count_int64 = 0, .int_base_none = -909, .str_limit_before_tail = 0, .unicode_mask = 0, .gc_threshold = { 700, 10, 10 },
     .split_int_long = 1,
     .encoding = ENC_OB_SIZE,            /* of longs; ints keep ob_ival */
     .small_neg = 5, .small_pos = 257,

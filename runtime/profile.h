@@ -103,6 +103,12 @@ typedef struct isp_profile {
   ** result is a long */
   int pow_mod_int_redo_long;
 
+  /* x << n with n past 2**63 - 1: 3.14 converts n to an int64 first
+  ** (PyLong_AsInt64 in long_lshift_method) and raises OverflowError "too
+  ** many digits in integer" at once; 3.11-3.13 go through divmod_shift
+  ** (MemoryError below MAX_LONG_DIGITS digits) */
+  int lshift_count_int64;
+
   /* int(str) over the digit limit with something after the digits:
   ** 3.11 reports the limit (it checks right after scanning the digits),
   ** 3.12+ the invalid literal */

@@ -19,8 +19,12 @@ Each line of the Lua file is {op, a, b [, m], r=..., r27=..., t27=...}:
     r27   the 2.7 identity where it differs from r ("-" where 2.7 has no
           such operation: math.gcd, math.isqrt)
     t27   2.7's result type where it is a long ("long", "int,long", ...)
+    r314  3.14's, where it differs from 3.13's
 3.14 has no interpreter here; its row is the 3.13 one (the 3.14 sources
-of l_divmod/long_rem, long_rshift1 and _PyLong_GCD take the same paths).
+of l_divmod/l_mod, long_rshift1, long_lshift1 and _PyLong_GCD take the
+same paths), except x << n for n >= 2**63 and x != 0: 3.14's
+long_lshift_method converts n with PyLong_AsInt64 and raises OverflowError
+("too many digits in integer") at once, where 3.13 may raise MemoryError.
 
 Usage: python3 specs/gen/make_identity.py   (from the repository root)
 """
@@ -130,6 +134,10 @@ def main():
         if r["27"][0] != r3:
             fields.append("r27=" + lua_str(r["27"][0]))
             stats["differ27"] += 1
+        r313 = r["313"][0]
+        if (c[0] == "lshift" and r313.startswith("E:") and int(c[2].rstrip("L")) >= 2**63
+                and int(c[1].rstrip("L")) != 0):
+            fields.append("r314=" + lua_str("E:OverflowError"))
         t27 = r["27"][1]
         if t27 and "long" in t27:
             fields.append("t27=" + lua_str(t27))
