@@ -38,6 +38,11 @@ function M.selected_profiles(list)
   if only == "" then only = nil end
   local known = {}
   for _, p in ipairs(M.profiles) do known[p] = true end
+  if only ~= nil and not known[only] then
+    -- a typo in the choice would otherwise select nothing and pass
+    error(M.new_error("ValueError", format("unknown profile '%s' (INTSPECT_PROFILE); "
+      .. "expected one of %s", tostring(only), table.concat(M.profiles, ", "))), 2)
+  end
   local out = {}
   for _, p in ipairs(list) do
     if not known[p] then
