@@ -1006,6 +1006,13 @@ static int li_tobytes(lua_State *L) {
   is_signed = li_optsigned(L, 4);
   if (len > LI_MAX_BYTES)
     return li_raise(L, "MemoryError", "");
+  /* the runtime's errors and its result limit before the buffer exists */
+  v = li_self(L, &c);
+  if (isp_to_bytes_check(c->R, v, (int64_t)len, is_signed) != 0) {
+    t.R = c->R;
+    t.n = 0;
+    return li_rterror(L, &t);
+  }
   /* the C API reports a negative length; zero needs no buffer */
   buf = len > 0 ? (uint8_t *)malloc((size_t)len) : &dummy;
   if (buf == NULL) return li_raise(L, "MemoryError", "");
@@ -1609,6 +1616,8 @@ static void li_readoption(lua_State *L, isp_options *o) {
     o->fail_alloc_after = li_optint64(L, k);
   } else if (strcmp(k, "block_spacing") == 0) {
     o->block_spacing = li_optint64(L, k);
+  } else if (strcmp(k, "max_result_bits") == 0) {
+    o->max_result_bits = li_optint64(L, k);   /* checked by isp_runtime_new */
   } else {
     li_raise(L, "TypeError", "runtime() got an unexpected option '%s'", k);
   }

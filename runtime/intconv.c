@@ -19,6 +19,12 @@
 /* CPython's cut for the quoted input in "invalid literal" messages. */
 #define CONV_REPR_MAX 200
 
+#if defined(__GNUC__) || defined(__clang__)
+#define CONV_UNLIKELY(c) __builtin_expect(!!(c), 0)
+#else
+#define CONV_UNLIKELY(c) (c)
+#endif
+
 /*
 ** Working space that is usually small: up to CONV_TMP_BYTES it lives in
 ** the caller's frame, so converting a number of a few thousand digits
@@ -166,6 +172,12 @@ isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len, int little
     err_nomemory(R);
     return NULL;
   }
+  /* the input's size, as int(str) counts digits: known before any work */
+  if ((uint64_t)len * 8 > R->max_bits) {
+    err_limit(R, "int.from_bytes() of %zu bytes would have up to %llu bits", len,
+              (unsigned long long)len * 8);
+    return NULL;
+  }
   n = (len * 8 + DIG_SHIFT - 1) / DIG_SHIFT + 1;
   v = int_alloc_digits(R, n, &d);
   if (v == NULL) return NULL;
@@ -187,20 +199,17 @@ isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len, int little
   return int_finish(R, v, neg ? -1 : 1, 0);
 }
 
-int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
-                 int is_signed, uint8_t *buf) {
-  if (err_null_args(R, v, v)) return -1;
+/*
+** isp_to_bytes' checks in its order: -1 with the error set, 1 when the
+** result is b'' of a signed -1 and length 0 (nothing to write), else 0.
+*/
+static int conv_to_bytes_check(isp_runtime *R, const isp_int *v, int64_t length,
+                               int is_signed) {
   int_view w;
   uint64_t bits;
-  size_t L, i, k, nb;
-  uint64_t acc = 0;
-  unsigned have = 0, carry = 1;
+  if (err_null_args(R, v, v)) return -1;
   if (length < 0) {
     err_set(R, ISP_VALUE_ERROR, "length argument must be non-negative");
-    return -1;
-  }
-  if (length > 0 && buf == NULL) {
-    err_null_args(R, buf, buf);
     return -1;
   }
   int_view_of(v, &w);
@@ -216,11 +225,39 @@ int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
   }
   if (is_signed && w.sign != 0) bits++;
   /* CPython lets -1 through as b'' when signed and length is 0 */
-  if (length == 0 && w.sign < 0 && w.n == 1 && w.d[0] == 1) return 0;
+  if (length == 0 && w.sign < 0 && w.n == 1 && w.d[0] == 1) return 1;
   if (length < (INT64_C(1) << 60) && bits > (uint64_t)length * 8) {
     err_set(R, ISP_OVERFLOW_ERROR, "int too big to convert");
     return -1;
   }
+  /* after CPython's own errors: the output's size is the length given */
+  if (R->max_bits != UINT64_MAX && (uint64_t)length > R->max_bits / 8) {
+    err_limit(R, "to_bytes(%lld) would have %llu bits", (long long)length,
+              (unsigned long long)length * 8);
+    return -1;
+  }
+  return 0;
+}
+
+int isp_to_bytes_check(isp_runtime *R, const isp_int *v, int64_t length, int is_signed) {
+  return conv_to_bytes_check(R, v, length, is_signed) < 0 ? -1 : 0;
+}
+
+int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
+                 int is_signed, uint8_t *buf) {
+  int_view w;
+  size_t L, i, k, nb;
+  uint64_t acc = 0;
+  unsigned have = 0, carry = 1;
+  int rc;
+  if (length > 0 && buf == NULL) {
+    if (err_null_args(R, v, v)) return -1;
+    err_null_args(R, buf, buf);
+    return -1;
+  }
+  rc = conv_to_bytes_check(R, v, length, is_signed);
+  if (rc != 0) return rc < 0 ? -1 : 0;
+  int_view_of(v, &w);
   L = (size_t)length;
   /* The number's own bytes, least significant first, each written where
   ** the byte order puts it; then the padding in one memset, so that a
@@ -458,6 +495,18 @@ static isp_int *conv_from_vals(isp_runtime *R, int sign, const unsigned char *va
   if (cap > INT_MAX_DIGITS || itch > SIZE_MAX / sizeof(dig_t)) {
     err_nomemory(R);
     return NULL;
+  }
+  /* The input's size, after every error CPython reports: the bits its
+  ** digits can hold, nv * log2(base) (exact for the power-of-two bases),
+  ** leading zeros counted as int_max_str_digits counts them.  Less than
+  ** 6 bits a digit needs no logarithm. */
+  if (CONV_UNLIKELY((uint64_t)nv * 6 > R->max_bits)) {
+    double bits = (double)nv * log2((double)base);
+    if (bits > (double)R->max_bits) {
+      err_limit(R, "int() of %zu base-%d digits would have up to %.0f bits", nv, base,
+                ceil(bits));
+      return NULL;
+    }
   }
   s = conv_tmp_get(R, &tmp, itch * sizeof(dig_t));
   if (s == NULL) return NULL;
@@ -809,6 +858,14 @@ char *isp_to_string(isp_runtime *R, const isp_int *v, int base, size_t *len) {
       err_set(R, ISP_VALUE_ERROR, R->prof->msg_str_limit_to, (long long)limit);
       return NULL;
     }
+  }
+  /* after CPython's own error: the text of an int wider than the limit
+  ** (add, sub and the bitwise operations may grow one bit past it) */
+  if (CONV_UNLIKELY((uint64_t)w.n * DIG_SHIFT > R->max_bits) &&
+      dig_bit_length(w.d, w.n) > R->max_bits) {
+    err_limit(R, "str() of an int of %llu bits",
+              (unsigned long long)dig_bit_length(w.d, w.n));
+    return NULL;
   }
   cap = w.n ? dig_to_base_size(w.n, base) : 2;
   total = sizeof(size_t) + 1 + cap;

@@ -88,6 +88,38 @@ static int ops_too_big(isp_runtime *R, size_t n) {
 }
 
 /*
+** The result limit (max_result_bits) of a product, once its digit counts
+** say it may pass: 1 with MemoryError set when it certainly would
+** (bit_length(a) + bit_length(b) - 1 bits at least); 0 otherwise, with
+** *post set when the product may still be one bit too wide, which only
+** its digits tell: the caller then checks the finished result.
+*/
+OPS_RARE static int ops_mul_limit(isp_runtime *R, const int_view *a, const int_view *b,
+                                  int *post) {
+  uint64_t bits = dig_bit_length(a->d, a->n) + dig_bit_length(b->d, b->n);
+  if (bits - 1 > R->max_bits) {
+    err_limit(R, "x * y would have at least %llu bits", (unsigned long long)(bits - 1));
+    return 1;
+  }
+  *post = bits > R->max_bits;
+  return 0;
+}
+
+/* A finished result checked against max_result_bits: v, or NULL with
+** MemoryError set (v released). */
+OPS_RARE static isp_int *ops_limit_after(isp_runtime *R, isp_int *v, const char *what) {
+  int_view w;
+  uint64_t bits;
+  if (v == NULL) return NULL;
+  int_view_of(v, &w);
+  bits = dig_bit_length(w.d, w.n);
+  if (bits <= R->max_bits) return v;
+  isp_decref(R, v);
+  err_limit(R, "%s would have %llu bits", what, (unsigned long long)bits);
+  return NULL;
+}
+
+/*
 ** {======================================================================
 ** Addition, subtraction, multiplication
 ** =======================================================================
@@ -187,6 +219,7 @@ static int ops_mul_digits(isp_runtime *R, dig_t *r, const dig_t *x, size_t xn,
 isp_int *isp_mul(isp_runtime *R, isp_int *a, isp_int *b) {
   if (err_null_args(R, a, b)) return NULL;
   int64_t x, y, z;
+  int post = 0;
   int_view va, vb;
   isp_int *v;
   dig_t *d;
@@ -199,13 +232,18 @@ isp_int *isp_mul(isp_runtime *R, isp_int *a, isp_int *b) {
   int_view_of(b, &vb);
   if (va.n == 0 || vb.n == 0) return int_result_i64(R, 0, wl);
   if (ops_too_big(R, va.n + vb.n)) return NULL;
+  /* one compare on the digit count in the common case */
+  if (OPS_UNLIKELY((uint64_t)(va.n + vb.n) * DIG_SHIFT > R->max_bits)) {
+    if (ops_mul_limit(R, &va, &vb, &post)) return NULL;
+  }
   v = int_alloc_digits(R, va.n + vb.n, &d);
   if (v == NULL) return NULL;
   if (ops_mul_digits(R, d, va.d, va.n, vb.d, vb.n) < 0) {
     int_discard(R, v);
     return NULL;
   }
-  return int_finish(R, v, va.sign * vb.sign, wl);
+  v = int_finish(R, v, va.sign * vb.sign, wl);
+  return OPS_UNLIKELY(post) ? ops_limit_after(R, v, "x * y") : v;
 }
 
 /* }====================================================================== */
@@ -553,6 +591,39 @@ done:
 */
 
 /*
+** The result limit of |a| ** e (|a| of 'bits' bits, >= 2; e >= 2), once
+** bits * e says it may pass.  The result has floor(e * log2|a|) + 1 bits:
+** exactly (bits - 1) * e + 1 for a power of two; otherwise log2|a| from
+** a's top 64 bits, whose error (a few ulps, 1e-14 of the product at most)
+** is covered by a margin of 1e-12.  1 with MemoryError set when the
+** result certainly passes; else 0, with *post set when only the result's
+** digits can tell (within the margin), which the caller checks before it
+** makes the object.
+*/
+OPS_RARE static int ops_pow_limit(isp_runtime *R, const int_view *a, uint64_t bits,
+                                  uint64_t e, int *post) {
+  uint64_t want;
+  if (dig_popcount(a->d, a->n) == 1) {
+    want = (bits - 1) * e + 1;
+  } else {
+    size_t k, n = a->n < 3 ? a->n : 3;
+    double m = 0, lg, est;
+    for (k = 0; k < n; k++) m = m * (double)DIG_BASE + (double)a->d[a->n - 1 - k];
+    lg = log2(m) + (double)DIG_SHIFT * (double)(a->n - n);
+    est = (double)e * lg;
+    if (est * (1 - 1e-12) < (double)R->max_bits) {
+      *post = 1;
+      return 0;
+    }
+    want = (uint64_t)est + 1;
+  }
+  if (want <= R->max_bits) return 0;
+  err_limit(R, "x ** %llu would have %llu bits", (unsigned long long)e,
+            (unsigned long long)want);
+  return 1;
+}
+
+/*
 ** base ** e for e >= 2 by left-to-right binary powering, into digits.
 ** 'cap' bounds the result size.  Two buffers alternate as accumulator.
 */
@@ -561,13 +632,16 @@ static isp_int *ops_pow_plain(isp_runtime *R, const int_view *a, uint64_t e, int
   size_t cap, itch, n;
   dig_t *t1 = NULL, *t2 = NULL, *s = NULL;
   isp_int *res = NULL;
-  int sign = (a->sign < 0 && (e & 1)) ? -1 : 1;
+  int sign = (a->sign < 0 && (e & 1)) ? -1 : 1, post = 0;
   if (bits > 1 && e > (uint64_t)INT_MAX_DIGITS * DIG_SHIFT / (bits - 1)) {
     err_nomemory(R);
     return NULL;
   }
   cap = (size_t)((bits * e) / DIG_SHIFT) + a->n + 3;
   if (ops_too_big(R, cap)) return NULL;
+  if (OPS_UNLIKELY(bits * e > R->max_bits)) {
+    if (ops_pow_limit(R, a, bits, e, &post)) return NULL;
+  }
   itch = dig_sqr_itch(cap);
   if (dig_mul_itch(cap, a->n) > itch) itch = dig_mul_itch(cap, a->n);
   t1 = ops_scratch(R, cap);
@@ -594,6 +668,11 @@ static isp_int *ops_pow_plain(isp_runtime *R, const int_view *a, uint64_t e, int
       }
       n = dig_normalized_size(t1, n + a->n);
     }
+  }
+  if (OPS_UNLIKELY(post) && dig_bit_length(t1, n) > R->max_bits) {
+    err_limit(R, "x ** %llu would have %llu bits", (unsigned long long)e,
+              (unsigned long long)dig_bit_length(t1, n));
+    goto done;
   }
   res = int_result_digits(R, sign, t1, n, wl);
 done:
@@ -1187,6 +1266,14 @@ isp_int *isp_lshift(isp_runtime *R, isp_int *a, isp_int *b) {
   if ((uint64_t)s / DIG_SHIFT > INT_MAX_DIGITS || ops_too_big(R, va.n + wd + 1)) {
     err_nomemory(R);
     return NULL;
+  }
+  /* the result has bit_length(a) + s bits: exact, known before any work */
+  if (OPS_UNLIKELY((uint64_t)s + (uint64_t)va.n * DIG_SHIFT > R->max_bits)) {
+    uint64_t nb = dig_bit_length(va.d, va.n) + (uint64_t)s;
+    if (nb > R->max_bits) {
+      err_limit(R, "x << %lld would have %llu bits", (long long)s, (unsigned long long)nb);
+      return NULL;
+    }
   }
   /* a digit more only when bits come out of the top one, so that the
   ** object has its final size and int_finish need not move it */

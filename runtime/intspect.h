@@ -73,7 +73,17 @@ typedef struct isp_options {
   int64_t max_str_digits;     /* 0 = no limit; else must be >= 640 */
   int64_t fail_alloc_after;   /* < 0: never; n: allocations fail once n succeeded */
   int64_t block_spacing;      /* cpython2.7: bytes between int blocks; 0 = default 992 */
+  /* The widest result one operation may make, in bits (see
+  ** isp_set_max_result_bits); isp_options_init sets the default. */
+  int64_t max_result_bits;
 } isp_options;
+
+/* 2**26 bits (about 20 million decimal digits): far above any result a
+** test, fuzzer or benchmark needs, far below what exhausts a machine. */
+#define ISP_DEFAULT_MAX_RESULT_BITS ((int64_t)1 << 26)
+/* The smallest limit other than 0: every result of at most 128 bits is
+** made on paths that never look at the limit. */
+#define ISP_MIN_MAX_RESULT_BITS 128
 
 /* Fill 'o' with the defaults (profile cpython3.14, its own ranges). */
 void isp_options_init(isp_options *o);
@@ -104,8 +114,8 @@ size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud);
 
 /*
 ** Bring R back to the state isp_runtime_new left it in: no pending error,
-** the options' digit limit and fault injection, empty free lists, no pool
-** or 2.7 block beyond those the cache needs, every counter (stats and
+** the options' digit and result limits and fault injection, empty free
+** lists, no pool or 2.7 block beyond those the cache needs, every counter (stats and
 ** histogram) as it was then.  Only the addresses the allocators hand out
 ** may differ.  A reset needs nothing alive but the small-int cache, and
 ** the cache untouched; otherwise nothing is reset, 'fn' (may be NULL) is
@@ -125,6 +135,16 @@ void isp_set_fail_alloc_after(isp_runtime *R, int64_t n);
 /* 0 = no limit; else >= 640 (ValueError otherwise). */
 int isp_set_max_str_digits(isp_runtime *R, int64_t n) ISP_WUR;
 int64_t isp_get_max_str_digits(const isp_runtime *R);
+/*
+** The result limit: 0 = none; else >= ISP_MIN_MAX_RESULT_BITS (ValueError
+** otherwise).  An operation that would make a result wider than n bits
+** raises MemoryError, with a message naming the limit, before it
+** allocates or computes: x ** y, x * y, x << n, int.to_bytes (8 * length),
+** str(x) (x's bits), int(s, base) (the bits its digit count can hold:
+** count * log2(base)) and int.from_bytes (8 * length).
+*/
+int isp_set_max_result_bits(isp_runtime *R, int64_t n) ISP_WUR;
+int64_t isp_get_max_result_bits(const isp_runtime *R);
 
 /* The pending error, as CPython's PyErr_Occurred / PyErr_Fetch would show it. */
 isp_errtype isp_error_type(const isp_runtime *R);
@@ -211,6 +231,11 @@ void isp_free_string(isp_runtime *R, char *s);
 /* int.to_bytes(length, byteorder, signed=is_signed) into buf[0..length). */
 int isp_to_bytes(isp_runtime *R, const isp_int *v, int64_t length, int little,
                  int is_signed, uint8_t *buf) ISP_WUR;
+/* The checks of isp_to_bytes (its errors, in its order, the result limit
+** included) without writing anything: 0 when isp_to_bytes would succeed,
+** so that a caller can refuse before it allocates the buffer. */
+int isp_to_bytes_check(isp_runtime *R, const isp_int *v, int64_t length,
+                       int is_signed) ISP_WUR;
 
 /* }====================================================================== */
 

@@ -36,6 +36,19 @@ void err_nomemory(isp_runtime *R) {
   R->err_msg[0] = '\0';
 }
 
+void err_limit(isp_runtime *R, const char *fmt, ...) {
+  va_list ap;
+  int n;
+  R->err_type = ISP_MEMORY_ERROR;
+  va_start(ap, fmt);
+  n = vsnprintf(R->err_msg, sizeof R->err_msg, fmt, ap);
+  va_end(ap);
+  if (n < 0 || (size_t)n >= sizeof R->err_msg) return;
+  snprintf(R->err_msg + n, sizeof R->err_msg - (size_t)n,
+           ", above this runtime's max_result_bits (%llu); raise it with the "
+           "max_result_bits option (0: no limit)", (unsigned long long)R->max_bits);
+}
+
 int err_null_args(isp_runtime *R, const void *a, const void *b) {
   if (a != NULL && b != NULL) return 0;
   err_set(R, ISP_TYPE_ERROR, "NULL passed where an int (or an output pointer) is required");
@@ -57,6 +70,18 @@ void isp_error_set(isp_runtime *R, isp_errtype t, const char *msg) {
 void isp_options_init(isp_options *o) {
   memset(o, 0, sizeof *o);
   o->fail_alloc_after = -1;
+  o->max_result_bits = ISP_DEFAULT_MAX_RESULT_BITS;
+}
+
+static int max_result_bits_ok(int64_t n) {
+  return n == 0 || n >= ISP_MIN_MAX_RESULT_BITS;
+}
+#define MAX_RESULT_BITS_TEXT "max_result_bits must be 0 (no limit) or at least %lld bits, got %lld"
+
+/* The limit as the checks compare it: one unsigned compare, no limit
+** being the largest value. */
+static uint64_t max_bits_of(int64_t n) {
+  return n == 0 ? UINT64_MAX : (uint64_t)n;
 }
 
 const char *const *isp_profile_names(void) {
@@ -101,6 +126,9 @@ static int options_check(const isp_options *o, const isp_profile *P, char *err, 
   }
   if (o->set_max_str_digits && o->max_str_digits != 0 && o->max_str_digits < 640)
     return fail(err, errlen, "ValueError: maxdigits must be 0 or larger than 640");
+  if (!max_result_bits_ok(o->max_result_bits))
+    return fail(err, errlen, "ValueError: " MAX_RESULT_BITS_TEXT,
+                (long long)ISP_MIN_MAX_RESULT_BITS, (long long)o->max_result_bits);
   if (o->block_spacing != 0) {
     if (P->block_size == 0)
       return fail(err, errlen, "ValueError: block_spacing applies to the cpython2.7 "
@@ -145,6 +173,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
                         ? P->freelist_max : 0;
   R->alloc_limit = UINT64_MAX;          /* start-up allocations are not counted */
   R->max_str_digits = o->set_max_str_digits ? o->max_str_digits : P->max_str_digits;
+  R->max_bits = max_bits_of(o->max_result_bits);
   R->small_lo = -(o->set_small_ints ? o->small_neg : P->small_neg);
   R->small_hi = (o->set_small_ints ? o->small_pos : P->small_pos) - 1;
   R->blocks.spacing = o->block_spacing ? (size_t)o->block_spacing : P->block_spacing;
@@ -166,6 +195,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   R->released0 = R->released;
   R->alloc_limit0 = R->alloc_limit;
   R->max_str_digits0 = R->max_str_digits;
+  R->max_bits0 = R->max_bits;
   return R;
 nomem:
   fail(err, errlen, "MemoryError: cannot allocate the runtime's small-int cache or histogram");
@@ -192,7 +222,13 @@ static void leak_visit(void *ud, isp_int *v) {
   if (w->fn == NULL) return;
   leak.id = isp_id(v);
   leak.refcount = isp_refcount(w->R, v);
-  text = isp_to_string(w->R, v, 16, &len);
+  {
+    /* a leak is named whatever its size: the result limit is for scripts */
+    uint64_t max_bits = w->R->max_bits;
+    w->R->max_bits = UINT64_MAX;
+    text = isp_to_string(w->R, v, 16, &len);
+    w->R->max_bits = max_bits;
+  }
   if (text == NULL) {
     isp_error_clear(w->R);
     leak.value = "?";
@@ -256,6 +292,7 @@ size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud) {
   R->released = R->released0;
   R->alloc_limit = R->alloc_limit0;
   R->max_str_digits = R->max_str_digits0;
+  R->max_bits = R->max_bits0;
   if (R->hist != NULL) memset(R->hist, 0, (size_t)(R->hist_hi - R->hist_lo + 1) * sizeof *R->hist);
   isp_error_clear(R);
   return 0;
@@ -291,6 +328,20 @@ int isp_set_max_str_digits(isp_runtime *R, int64_t n) {
 
 int64_t isp_get_max_str_digits(const isp_runtime *R) {
   return R->max_str_digits;
+}
+
+int isp_set_max_result_bits(isp_runtime *R, int64_t n) {
+  if (!max_result_bits_ok(n)) {
+    err_set(R, ISP_VALUE_ERROR, MAX_RESULT_BITS_TEXT, (long long)ISP_MIN_MAX_RESULT_BITS,
+            (long long)n);
+    return -1;
+  }
+  R->max_bits = max_bits_of(n);
+  return 0;
+}
+
+int64_t isp_get_max_result_bits(const isp_runtime *R) {
+  return R->max_bits == UINT64_MAX ? 0 : (int64_t)R->max_bits;
 }
 
 void isp_get_stats(const isp_runtime *R, isp_stats *s) {

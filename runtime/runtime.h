@@ -78,6 +78,7 @@ struct isp_runtime {
 
   /* limits and options */
   int64_t max_str_digits;
+  uint64_t max_bits;                    /* max_result_bits; UINT64_MAX when 0 (none) */
   uint64_t alloc_limit;                 /* allocations fail once stats.allocs reaches it */
 
   /* the profile's refcount rule, copied here for the hot paths */
@@ -111,6 +112,7 @@ struct isp_runtime {
   isp_stats stats0;
   uint64_t released0, alloc_limit0;
   int64_t max_str_digits0;
+  uint64_t max_bits0;
   int64_t hist_lo, hist_hi;
   uint64_t *hist;                       /* NULL when off */
 };
@@ -126,6 +128,18 @@ void err_set(isp_runtime *R, isp_errtype t, const char *fmt, ...)
 int err_null_args(isp_runtime *R, const void *a, const void *b);
 /* MemoryError with an empty message, as CPython's PyErr_NoMemory. */
 void err_nomemory(isp_runtime *R);
+/*
+** MemoryError for a result past max_result_bits: the printf-style text
+** says what would be made ("x ** y would have 3321928095 bits"), and the
+** message goes on to name the limit and the option that lifts it.  The
+** hard ceiling (INT_MAX_DIGITS) keeps err_nomemory's empty message, as
+** CPython's; only this runtime's own limit explains itself.
+*/
+void err_limit(isp_runtime *R, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /*
 ** The memory gate.  Every allocation the runtime makes goes through
