@@ -22,7 +22,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${1:?usage: fuzz/props_check.sh BIN_DIR [SECONDS]}
 SECS=${2:-8}
-MAGIC_RUNS=${MAGIC_RUNS:-600000}
+MAGIC_RUNS=${MAGIC_RUNS:-1000000}
 WORK=$ROOT/build-cflite/test/props
 FINDINGS=$ROOT/build-cflite/test/findings-lua
 rm -rf "$WORK" "$FINDINGS"
