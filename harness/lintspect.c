@@ -53,6 +53,7 @@
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <lualib.h>
 
 #include "intspect.h"
 #include "lintspect.h"
@@ -1848,4 +1849,20 @@ int luaopen_intspect(lua_State *L) {
   lua_call(L, 1, 0);
   lua_pushvalue(L, mod);
   return 1;
+}
+
+/* The standard libraries, then the module, preloaded for require and set
+** as the global 'intspect': what every Lua state of the executable (and of
+** the Lua property driver) starts with.  Call it in protected mode. */
+int lintspect_openlibs(lua_State *L) {
+  luaL_openlibs(L);
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, luaopen_intspect);
+  lua_setfield(L, -2, "intspect");
+  lua_pop(L, 1);
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "intspect");
+  lua_call(L, 1, 1);
+  lua_setglobal(L, "intspect");
+  return 0;
 }

@@ -11,6 +11,9 @@
 
 /* Open the module: returns 1 with the module table on the stack. */
 int luaopen_intspect(lua_State *L);
+/* Open the standard libraries and the module as the global 'intspect'
+** (also preloaded for require); a lua_CFunction, to call protected. */
+int lintspect_openlibs(lua_State *L);
 
 /*
 ** For other C files of the harness (after the module is open in L):

@@ -532,15 +532,7 @@ static int lp_provider_tostring(lua_State *L) {
 */
 
 static int lp_openlibs(lua_State *L) {
-  luaL_openlibs(L);
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-  lua_pushcfunction(L, luaopen_intspect);
-  lua_setfield(L, -2, "intspect");
-  lua_pop(L, 1);
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "intspect");
-  lua_call(L, 1, 1);
-  lua_setglobal(L, "intspect");
+  lintspect_openlibs(L);
   /* the sentinel, and the provider's metatable */
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, LP_SENTINEL);

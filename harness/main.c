@@ -80,26 +80,13 @@ static int cli_pcall(lua_State *L, int nargs, int nres) {
   return 0;
 }
 
-static int cli_openlibs(lua_State *L) {
-  luaL_openlibs(L);
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-  lua_pushcfunction(L, luaopen_intspect);
-  lua_setfield(L, -2, "intspect");
-  lua_pop(L, 1);
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "intspect");
-  lua_call(L, 1, 1);
-  lua_setglobal(L, "intspect");
-  return 0;
-}
-
 static lua_State *cli_newstate(void) {
   lua_State *L = luaL_newstate();
   if (L == NULL) {
     fprintf(stderr, "%s: cannot create a Lua state: not enough memory\n", cli_progname);
     exit(1);
   }
-  lua_pushcfunction(L, cli_openlibs);
+  lua_pushcfunction(L, lintspect_openlibs);
   if (cli_pcall(L, 0, 0) != 0) {
     lua_close(L);
     exit(1);
