@@ -144,7 +144,8 @@ H.each_profile(function(profile)
     local R = H.runtime { profile = profile, max_result_bits = 0 }
     assert.are.equal(DEFAULT + 1, (R:int(1) << DEFAULT):bit_length())
     assert.are.equal(DEFAULT + 8, (R:int(255) << DEFAULT):bit_length())
-    assert.are.equal(DEFAULT + 1, (R:int(2) ^ DEFAULT):bit_length())
+    -- (no ** here: computing 2**(2**26) took most of this file's time, and
+    -- ** at a limit's edge is checked above with a limit of 1000 bits)
     assert.are.equal(DEFAULT // 8 + 1, #R:int(1):tobytes(DEFAULT // 8 + 1))
   end)
 
