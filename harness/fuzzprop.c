@@ -378,17 +378,17 @@ static int fp_has_flag(int argc, char **argv, const char *flag) {
   return 0;
 }
 
-int fp_main(const char *prog, const char *propfile, int argc, char **argv) {
+/* The command with its two argument arrays, which fp_main owns: PASS gets
+** the arguments passed through, ARGS the engine's command line. */
+static int fp_command(const char *prog, const char *propfile, int argc, char **argv,
+                      char **pass, char **args) {
   const char *sanitizer = "address", *engine = "libfuzzer";
   char err[1024], absprop[PATH_MAX], driver[PATH_MAX], corpus[PATH_MAX], found[PATH_MAX + 16];
   char name[128];
-  char **pass, **args, flagbuf[2][PATH_MAX + 64];
+  char flagbuf[2][PATH_MAX + 64];
   int npass = 0, nfiles = 0, ndirs = 0, luacov = 1, i, n;
   lp_prop *P;
   size_t max_len;
-  pass = calloc((size_t)argc + 1, sizeof *pass);
-  args = calloc((size_t)argc + 16, sizeof *args);
-  if (pass == NULL || args == NULL) return FP_USAGE;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (a == propfile) continue;
@@ -505,6 +505,19 @@ int fp_main(const char *prog, const char *propfile, int argc, char **argv) {
   execv(driver, args);
   fprintf(stderr, "%s fuzz: cannot run %s: %s\n", prog, driver, strerror(errno));
   return FP_USAGE;
+}
+
+int fp_main(const char *prog, const char *propfile, int argc, char **argv) {
+  char **pass = calloc((size_t)argc + 1, sizeof *pass);
+  char **args = calloc((size_t)argc + 16, sizeof *args);
+  int status = FP_USAGE;
+  if (pass != NULL && args != NULL)
+    status = fp_command(prog, propfile, argc, argv, pass, args);
+  else
+    fprintf(stderr, "%s fuzz: out of memory\n", prog);
+  free(pass);
+  free(args);
+  return status;
 }
 
 /* }====================================================================== */
