@@ -1084,9 +1084,12 @@ static int li_int(lua_State *L) {
   int type = lua_type(L, 2);   /* before the stack is padded: none is not nil */
   isp_int *v;
   li_handle *h;
+  int base = 10;
   LI_BEGIN(c, t, 2);
-  if (!lua_isnoneornil(L, 3) && type != LUA_TSTRING)
-    return li_raise(L, "TypeError", "int() can't convert non-string with explicit base");
+  if (!lua_isnoneornil(L, 3)) {
+    lua_Integer b = li_optinteger(L, 3, "base", 10);
+    if (isp_int_base(c->R, (int64_t)b, type == LUA_TSTRING, &base) != 0) return li_rterror(L, &t);
+  }
   switch (type) {
     case LUA_TNONE:
       v = isp_from_i64(c->R, 0);
@@ -1098,8 +1101,7 @@ static int li_int(lua_State *L) {
     case LUA_TSTRING: {
       size_t len;
       const char *s = lua_tolstring(L, 2, &len);
-      lua_Integer base = li_optinteger(L, 3, "base", 10);
-      v = isp_from_string(c->R, s, len, li_clampint(base));
+      v = isp_from_string(c->R, s, len, base);
       break;
     }
     default:
@@ -1108,8 +1110,7 @@ static int li_int(lua_State *L) {
         return li_raise(L, "TypeError",
                         "int() argument must be a string or a number, not '%s'",
                         li_typename(L, 2));
-      v = li_checklive(L, 2, h, c, NULL);
-      isp_incref(c->R, v);
+      v = isp_to_int(c->R, li_checklive(L, 2, h, c, NULL));
       break;
   }
   li_fill(L, c, LI_RESULT(2), v, &t);

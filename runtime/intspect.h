@@ -211,11 +211,23 @@ isp_int *isp_from_u64(isp_runtime *R, uint64_t v) ISP_WUR;
 isp_int *isp_from_double(isp_runtime *R, double d) ISP_WUR;
 /* int(s, base) with Python's grammar; base 0 or 2..36; s need not be NUL-terminated. */
 isp_int *isp_from_string(isp_runtime *R, const char *s, size_t len, int base) ISP_WUR;
+/*
+** The base argument of int(x, base) as the profile's int() takes it, given
+** whether x is text (str, bytes): 0 with *out the base to hand to
+** isp_from_string, or -1 with the exception CPython raises for this pair
+** (2.7: OverflowError outside a C int; TypeError for a base with a non-text
+** x, but 2.7's -909, its "no base given"; ValueError for a base outside
+** 2..36 and not 0, which 3.x reports before the TypeError and 2.7 after).
+*/
+int isp_int_base(isp_runtime *R, int64_t base, int x_is_text, int *out) ISP_WUR;
 /* int.from_bytes(b, "little" if little else "big", signed=is_signed). */
 isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len,
                         int little, int is_signed) ISP_WUR;
 /* cpython2.7: long(v), a long object of the same value; else a new ref to v. */
 isp_int *isp_to_long(isp_runtime *R, isp_int *v) ISP_WUR;
+/* int(v): cpython2.7 makes a long that fits a C long into a new int (as
+** its long_int does); every other v comes back as a new ref to itself. */
+isp_int *isp_to_int(isp_runtime *R, isp_int *v) ISP_WUR;
 
 /* OverflowError when out of range. */
 int isp_to_i64(isp_runtime *R, const isp_int *v, int64_t *out) ISP_WUR;
