@@ -1620,6 +1620,8 @@ static void li_readoption(lua_State *L, isp_options *o) {
     o->block_spacing = li_optint64(L, k);
   } else if (strcmp(k, "max_result_bits") == 0) {
     o->max_result_bits = li_optint64(L, k);   /* checked by isp_runtime_new */
+  } else if (strcmp(k, "max_work") == 0) {
+    o->max_work = li_optint64(L, k);          /* checked by isp_runtime_new */
   } else {
     li_raise(L, "TypeError", "runtime() got an unexpected option '%s'", k);
   }
