@@ -1854,10 +1854,71 @@ int luaopen_intspect(lua_State *L) {
   return 1;
 }
 
+/*
+** {======================================================================
+** pcall and xpcall: Lua's own memory errors as MemoryError objects
+** =======================================================================
+*/
+
+/* li_memerror_new(errmt): a bare MemoryError object; called protected,
+** because making it may itself run out of memory */
+static int li_memerror_new(lua_State *L) {
+  lua_createtable(L, 0, 2);
+  lua_pushliteral(L, "MemoryError");
+  lua_setfield(L, -2, "type");
+  lua_pushliteral(L, "not enough memory");
+  lua_setfield(L, -2, "message");
+  lua_pushvalue(L, 1);
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+/* The end of both: 'base' values below the results.  An error leaves its
+** value on top; when Lua ran out of memory (LUA_ERRMEM, whose value is a
+** fixed string), that value becomes a MemoryError object, as the
+** runtime's allocation failures are, or stays the string if even the
+** object cannot be made. */
+static int li_pcall_done(lua_State *L, int status, lua_KContext base) {
+  if (status == LUA_OK || status == LUA_YIELD) return lua_gettop(L) - (int)base;
+  if (status == LUA_ERRMEM) {
+    lua_pushcfunction(L, li_memerror_new);
+    lua_pushvalue(L, UV_ERRMT);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK) lua_replace(L, -2);
+    else lua_pop(L, 1);
+  }
+  lua_pushboolean(L, 0);
+  lua_rotate(L, -2, 1);             /* false, the error */
+  return 2;
+}
+
+/* pcall(f, ...): 'true' goes below f, the first result when all is well */
+static int li_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  return li_pcall_done(L, lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, li_pcall_done),
+                       0);
+}
+
+/* xpcall(f, h, ...): f, h stay at 1 and 2 (h is the handler), 'true' and a
+** copy of f go below the arguments */
+static int li_xpcall(lua_State *L) {
+  int nargs = lua_gettop(L) - 2;
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  return li_pcall_done(L, lua_pcallk(L, nargs, LUA_MULTRET, 2, 2, li_pcall_done), 2);
+}
+
+/* }====================================================================== */
+
 /* The standard libraries, then the module, preloaded for require and set
 ** as the global 'intspect': what every Lua state of the executable (and of
-** the Lua property driver) starts with.  Call it in protected mode. */
+** the Lua property driver) starts with, with pcall and xpcall that give
+** Lua's memory errors as MemoryError objects.  Call it in protected mode. */
 int lintspect_openlibs(lua_State *L) {
+  static const luaL_Reg calls[] = {{"pcall", li_pcall}, {"xpcall", li_xpcall}, {NULL, NULL}};
   luaL_openlibs(L);
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
   lua_pushcfunction(L, luaopen_intspect);
@@ -1866,6 +1927,14 @@ int lintspect_openlibs(lua_State *L) {
   lua_getglobal(L, "require");
   lua_pushliteral(L, "intspect");
   lua_call(L, 1, 1);
+  lua_pushvalue(L, -1);
   lua_setglobal(L, "intspect");
+  /* the closures' upvalues as the module's functions have them */
+  lua_pushglobaltable(L);
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_INTMT);
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_RTMT);
+  lua_getfield(L, -4, "error_metatable");
+  luaL_setfuncs(L, calls, LI_NUPS);
+  lua_pop(L, 2);
   return 0;
 }
