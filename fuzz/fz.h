@@ -71,6 +71,14 @@ const char *fz_profile(unsigned i);
 */
 isp_runtime *fz_runtime(const char *profile);
 isp_runtime *fz_runtime_small(const char *profile, int64_t small_neg, int64_t small_pos);
+/*
+** The small-int ranges {NSMALLNEGINTS, NSMALLPOSINTS} targets may ask
+** fz_runtime_small for: a few, not any, so that every profile and range is
+** a runtime made once, before the first input (LLVMFuzzerInitialize), and
+** an input runs the same code whether it is a process's first or not.
+*/
+#define FZ_NRANGES 5
+extern const int64_t fz_small_ranges[FZ_NRANGES][2];
 /* Done with R for this input: abort with the list of leaked objects (and
 ** of cached ints whose refcount moved) if there are any, else reset R for
 ** the next input. */

@@ -1168,6 +1168,12 @@ static void step(fz_alloc_state *S) {
 
 /* }====================================================================== */
 
+/* Not inlined into fz_alloc, which is covered: the first input of a
+** process makes the scratch values, and its edges would differ from every
+** later input's (AFL++'s stability). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
   uint8_t h;
   int set = 0, i;
@@ -1178,12 +1184,10 @@ static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
   S->pname = fz_profile(h & 7);
   if (h & 8) {
     set = 1;
-    /* a few ranges, not any: each profile and range is a runtime that
-    ** fz_common.c keeps across inputs, and it keeps 32 */
-    static const int64_t ranges[5][2] = { {0, 0}, {0, 1}, {0, 41}, {6, 258}, {299, 1025} };
-    unsigned r = fz_u8(&S->in) % 5;
-    neg = ranges[r][0];
-    pos = ranges[r][1];
+    /* fz_common.c's few ranges, each a runtime made before the first input */
+    unsigned r = fz_u8(&S->in) % FZ_NRANGES;
+    neg = fz_small_ranges[r][0];
+    pos = fz_small_ranges[r][1];
   }
   /* kept across inputs by fz_common.c, in exactly a new runtime's state
   ** (addresses apart): the model assumes that much and no more */

@@ -188,20 +188,31 @@ isp_runtime *fz_runtime(const char *profile) {
   return fz_get_runtime(profile, 0, 0, 0);
 }
 
+/* {0, 0} none, {0, 1} only 0, {0, 41} one full 2.7 block, {6, 258} one
+** more each side, {299, 1025} wide */
+const int64_t fz_small_ranges[FZ_NRANGES][2] = {
+  {0, 0}, {0, 1}, {0, 41}, {6, 258}, {299, 1025}
+};
+
 /*
 ** Engines call this once, before the first input.  The kept runtime of
-** every profile is made here rather than by the first input that asks for
-** it, so the first input of a process runs the same code as every later
+** every profile, and of every profile and range of fz_small_ranges, is
+** made here rather than by the first input that asks for it, so the first input of a process runs the same code as every later
 ** one (AFL++ counts the difference as instability, and a fork server
 ** starts a new process every few thousand inputs).  The replay driver
 ** never calls it; it only makes its first inputs a little slower.
 */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
-  size_t i;
+  size_t i, r;
   (void)argc;
   (void)argv;
-  for (i = 0; i < fz_nprofiles(); i++) fz_close(fz_runtime(fz_profile((unsigned)i)), "start-up");
+  for (i = 0; i < fz_nprofiles(); i++) {
+    const char *p = fz_profile((unsigned)i);
+    fz_close(fz_runtime(p), "start-up");
+    for (r = 0; r < FZ_NRANGES; r++)
+      fz_close(fz_runtime_small(p, fz_small_ranges[r][0], fz_small_ranges[r][1]), "start-up");
+  }
   return 0;
 }
 

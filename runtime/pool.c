@@ -70,11 +70,23 @@ static void slot_mark_free(void *slot, void *next) {
   memcpy((char *)slot + sizeof(void *), &null, sizeof null);
 }
 
-static pool_chunk *pool_new(isp_runtime *R, size_t cls) {
-  size_t size = R->pool.pool_size;
+/*
+** A pool's memory: a spare one (a reset keeps them) or the system's.
+** Which of the two depends on what earlier inputs left, not on this one,
+** so a coverage-guided engine is not shown the difference: an input runs
+** the same edges every time it runs (AFL++'s stability).
+*/
+ISP_NO_COVERAGE
+static pool_chunk *pool_chunk_take(isp_runtime *R, size_t size) {
   pool_chunk *p = R->pool.spare;
   if (p != NULL) R->pool.spare = p->next;
   else p = aligned_alloc(size, size);
+  return p;
+}
+
+static pool_chunk *pool_new(isp_runtime *R, size_t cls) {
+  size_t size = R->pool.pool_size;
+  pool_chunk *p = pool_chunk_take(R, size);
   if (p == NULL) return NULL;
   R->stats.bytes += size;
   p->next = R->pool.pools;
