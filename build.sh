@@ -88,6 +88,8 @@ case "$cmd" in
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$JOBS")
     echo "== fuzz builds: .clusterfuzzlite/build.sh with OSS-Fuzz's variables, per sanitizer"
     fuzz/check_cflite_build.sh build-cflite/check
+    echo "== stability: every corpus input runs the same edges whatever ran before it"
+    fuzz/check_stability.sh build-cflite/stability
     echo "== fuzzing: every target ${FUZZ_ASAN_SECONDS}s under ASan, then ${FUZZ_UBSAN_SECONDS}s under UBSan"
     fuzz_smoke address "$FUZZ_ASAN_SECONDS"
     fuzz_smoke undefined "$FUZZ_UBSAN_SECONDS"
