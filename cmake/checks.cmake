@@ -15,3 +15,15 @@ add_test(NAME install.c_and_lua
                  ${ISP_INSTALL_LUA_CMOD} ${ISP_INSTALL_LUA_LMOD} ${CMAKE_INSTALL_LIBDIR}
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(install.c_and_lua PROPERTIES TIMEOUT 300)
+
+#   docs.code_blocks    tests/docs/check_blocks.lua: every code block of README.md,
+#                       docs/ and examples/ runs (lua, C, sh, "$ " transcripts),
+#                       and prints what the docs show; the annotations that keep
+#                       a block from running are listed in the script.
+if(TARGET intspect)
+  add_test(NAME docs.code_blocks
+           COMMAND intspect run ${PROJECT_SOURCE_DIR}/tests/docs/check_blocks.lua
+                   ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(docs.code_blocks PROPERTIES TIMEOUT 300)
+endif()
