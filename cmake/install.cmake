@@ -22,6 +22,7 @@
 # sanitizer runtimes and are not for installing.
 if(ISP_SANITIZE)
   message(STATUS "install: no install rules in a sanitizer build")
+  install(CODE [[message(FATAL_ERROR "this is a sanitizer build (ISP_SANITIZE=ON): it installs nothing; install from a release build (./build.sh build, then cmake --install build)")]])
   return()
 endif()
 
