@@ -97,6 +97,10 @@ local function parse(path, name)
     if ann then
       local a = { line = i }
       a.file = ann:match("^file (%S+)$")
+      if a.file and not a.file:match("^[%w_][%w_.%-]*$") then
+        error(("%s:%d: 'file %s': a plain file name is needed (the scratch directory "
+               .. "links the checkout's directories, which must not be written)"):format(name, i, a.file), 0)
+      end
       a.no_run = ann:match("^no%-run: (.+)$")
       a.skip, a.skip_reason = ann:match('^skip "(.-)": (.+)$')
       if not (a.file or a.no_run or a.skip) then
