@@ -14,7 +14,9 @@
 # and `cpack -G DEB` packs the same files (cmake/package.cmake).
 #
 # The project's own executables keep linking intspect_runtime (the
-# link-time optimized archive); the installed libraries are built apart:
+# link-time optimized archive), so the installed intspect and Lua module
+# carry the runtime and need no libintspect.so; the installed libraries,
+# for C programs, are built apart:
 # the shared one with the release build's optimization, exporting the C
 # API only (cmake/intspect.map), the static one without LTO, so that any
 # C compiler can link it (an archive of GCC LTO objects links with gcc
