@@ -14,7 +14,8 @@
 #   - loads the installed Lua module with lua5.4, runs installed_spec.lua
 #     with a stock busted and --helper=intspect.helper, and with the
 #     installed intspect;
-#   - checks that the man page holds every command's `intspect help` text.
+#   - checks that the man page holds every command's `intspect help` text,
+#     and, where man is installed, that it renders without a warning.
 # Any failure prints what was expected and what happened, and exits 1.
 set -eu
 
@@ -145,5 +146,15 @@ for c in $cmds; do
     grep -qxF -- "$line" "$W/man.txt" || fail "intspect.1 lacks this line of 'intspect help $c':" "$line"
   done <"$W/usage"
 done
+
+if command -v man >/dev/null; then
+  step "man renders intspect.1 without a warning"
+  MANWIDTH=80 man --warnings -l "$P/share/man/man1/intspect.1" 2>"$W/manwarn" >"$W/manout" ||
+    fail "man -l failed:" "$(cat "$W/manwarn")"
+  [ ! -s "$W/manwarn" ] || fail "man warns about intspect.1:" "$(cat "$W/manwarn")"
+  grep -q "^ *intspect  *- " "$W/manout" || fail "the rendered page has no NAME line"
+else
+  echo "== (man not installed: intspect.1 not rendered)"
+fi
 
 echo "install test: all passed (prefix $P)"
