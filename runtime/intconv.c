@@ -426,7 +426,7 @@ static void conv_repr(conv_buf *b, const unsigned char *s, size_t len, int utf8,
       snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
       CONV_EMIT(tmp, 6, 6);
     } else {
-      snprintf(tmp, sizeof tmp, "\\U%08lx", cp);
+      snprintf(tmp, sizeof tmp, "\\U%08x", (unsigned)cp);  /* cp <= 0x10ffff */
       CONV_EMIT(tmp, 10, 10);
     }
   }

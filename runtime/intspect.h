@@ -31,7 +31,20 @@
 extern "C" {
 #endif
 
-#define INTSPECT_VERSION "0.1.0"
+/*
+** The version, MAJOR.MINOR.PATCH: the one place it is written.  The build
+** reads these three lines for the library's SONAME, the pkg-config and
+** CMake package versions and the Debian package; docs/API.md ("Versions
+** and compatibility") says what each part promises.
+*/
+#define INTSPECT_VERSION_MAJOR 0
+#define INTSPECT_VERSION_MINOR 1
+#define INTSPECT_VERSION_PATCH 0
+#define ISP_VERSION_STR_(x) #x
+#define ISP_VERSION_STR(x) ISP_VERSION_STR_(x)
+/* "0.1.0": the version this header belongs to (isp_version: the library's) */
+#define INTSPECT_VERSION ISP_VERSION_STR(INTSPECT_VERSION_MAJOR) "." \
+  ISP_VERSION_STR(INTSPECT_VERSION_MINOR) "." ISP_VERSION_STR(INTSPECT_VERSION_PATCH)
 
 #if defined(__GNUC__) || defined(__clang__)
 #define ISP_WUR __attribute__((warn_unused_result))
@@ -52,6 +65,10 @@ typedef enum isp_errtype {
   ISP_OVERFLOW_ERROR,
   ISP_TYPE_ERROR
 } isp_errtype;
+
+/* The version of the library the program runs with, "MAJOR.MINOR.PATCH";
+** INTSPECT_VERSION is the one it was compiled against. */
+const char *isp_version(void);
 
 /* "MemoryError", "ValueError", ...; "" for ISP_OK. */
 const char *isp_errtype_name(isp_errtype t);
