@@ -1432,6 +1432,7 @@ static int li_histogram(lua_State *L) {
 
 static int li_collect(lua_State *L) {
   li_core *c = li_checkruntime(L);
+  LI_REC(c, tr_rec_collect(c->rec));
   isp_collect(c->R);
   return 0;
 }
@@ -1469,6 +1470,7 @@ static int li_set_max_str_digits(lua_State *L) {
   if (lua_isnoneornil(L, 2))
     return li_raise(L, "TypeError", "set_max_str_digits() needs an integer");
   n = li_optinteger(L, 2, "maxdigits", 0);
+  LI_REC(c, tr_rec_max_str_digits(c->rec, (int64_t)n));
   if (isp_set_max_str_digits(c->R, (int64_t)n) != 0) {
     li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
     return li_rterror(L, &t);

@@ -12,6 +12,8 @@
 **   POW           flags a b [m] outcome [dst]   (flags 1: m given; outcome k + 1)
 **   DIVMOD        a b q r
 **   DECREF        reg
+**   SET_MAX_STR_DIGITS  zigzag(n)
+**   COLLECT       (nothing)
 **   reads         a [b] [arg] [flags]           (b: COMPARE, TRUEDIV; arg: TO_STRING's
 **                                                base, TO_BYTES' length; flags: TO_BYTES)
 ** Every number is an unsigned LEB128 varint; a destination of 0 says the
@@ -363,6 +365,15 @@ void tr_rec_read(tr_recorder *r, tr_op op, isp_int *a, isp_int *b, int64_t arg, 
   if (op == TR_TO_BYTES) tr_putbyte(r->t, (unsigned)flags & 3u);
 }
 
+void tr_rec_max_str_digits(tr_recorder *r, int64_t n) {
+  if (!tr_begin(r, TR_SET_MAX_STR_DIGITS, 0)) return;
+  tr_putvar(r->t, tr_zigzag(n));
+}
+
+void tr_rec_collect(tr_recorder *r) {
+  tr_begin(r, TR_COLLECT, 0);
+}
+
 /* }====================================================================== */
 
 
@@ -632,6 +643,15 @@ static int tr_step(tr_player *pl, isp_runtime *R, tr_peaks *peaks, uint64_t *sin
       if (buf != &one) free(buf);
       return 1;
     }
+    case TR_SET_MAX_STR_DIGITS: {
+      int64_t n = tr_unzigzag(tr_getvar(pl));
+      if (pl->bad) return 0;
+      if (isp_set_max_str_digits(R, n) != 0) isp_error_clear(R);
+      return 1;
+    }
+    case TR_COLLECT:
+      isp_collect(R);
+      return 1;
     default:
       pl->bad = 1;
       return 0;

@@ -45,6 +45,8 @@ typedef enum tr_op {
   ** to_bytes use working memory) */
   TR_COMPARE, TR_HASH, TR_BIT_LENGTH, TR_BIT_COUNT, TR_TO_DOUBLE, TR_TO_I64,
   TR_TO_STRING, TR_TO_BYTES, TR_TRUEDIV,
+  /* change a setting that changes what later calls do */
+  TR_SET_MAX_STR_DIGITS, TR_COLLECT,
   TR_NOPS
 } tr_op;
 
@@ -95,6 +97,10 @@ void tr_rec_decref(tr_recorder *r, isp_int *v);
 /* TR_COMPARE .. TR_TRUEDIV; 'arg' is str()'s base or to_bytes' length,
 ** 'flags' to_bytes' (1 little, 2 signed). */
 void tr_rec_read(tr_recorder *r, tr_op op, isp_int *a, isp_int *b, int64_t arg, int flags);
+/* isp_set_max_str_digits(R, n), whatever it returned. */
+void tr_rec_max_str_digits(tr_recorder *r, int64_t n);
+/* isp_collect(R). */
+void tr_rec_collect(tr_recorder *r);
 
 /* }====================================================================== */
 
