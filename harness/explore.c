@@ -48,7 +48,7 @@
 #define EX_USAGE 2
 #define EX_DEFAULT_RANGES "0:0,5:257,5:513,1000:1001,1000000:1000001"
 #define EX_DEFAULT_OUT "explore-out"
-#define EX_DEFAULT_REPEAT 5
+#define EX_DEFAULT_REPEAT 10
 #define EX_MAX_RANGES 32
 #define EX_MAX_REPEAT 1000
 /* the runtime's own bound on each side of the cache */

@@ -335,7 +335,7 @@ static const cli_command cli_commands[] = {
    "                 0:0,5:257,5:513,1000:1001,1000000:1000001; 0:0 is no cache;\n"
    "                 the profile's own range is added when missing)\n"
    "  --profile P    the runtime profile (default cpython3.14)\n"
-   "  --repeat N     timed replays per workload and range (default 5)\n"
+   "  --repeat N     timed replays per workload and range (default 10)\n"
    "  --out DIR      where the results go (default explore-out; created)\n"
    "  --hist LO:HI   the values counted one by one (default -1000:1000)\n"
    "  --counts FILE  no workloads: a value,count CSV from elsewhere (a header,\n"
