@@ -969,10 +969,15 @@ static int ex_run_all(ex_ctx *x) {
   }
   for (k = 0; k < run->nranges; k++) {
     ex_range *r = &run->ranges[k];
-    if (r->lo > r->hi || (r->lo >= run->hist_lo && r->hi <= run->hist_hi)) {
-      int64_t v;
+    /* with workloads, the histogram sees only its own range, so the mass
+    ** of a range reaching past it is unknown; counts from a file are all
+    ** there is, so a range gets those inside it */
+    if (r->lo > r->hi || (r->lo >= run->hist_lo && r->hi <= run->hist_hi) ||
+        run->counts_file != NULL) {
+      int64_t v, lo = r->lo > run->hist_lo ? r->lo : run->hist_lo;
+      int64_t hi = r->hi < run->hist_hi ? r->hi : run->hist_hi;
       r->have_mass = 1;
-      for (v = r->lo; v <= r->hi; v++) r->mass += run->hist[v - run->hist_lo];
+      for (v = lo; v <= hi; v++) r->mass += run->hist[v - run->hist_lo];
     }
     if (ex_start_bytes(x, r, &r->start_bytes, err, sizeof err) != 0) {
       fprintf(stderr, "%s explore: %s\n", x->prog, err);
@@ -1009,11 +1014,17 @@ static int ex_run_all(ex_ctx *x) {
       status = 1;
     }
   }
-  printf("explore: %zu workload%s, %zu range%s, %d repeat%s in %.1f s; wrote %s/report.md, "
-         "histogram.csv, ranges.csv, workloads.csv, samples.csv%s\n",
-         run->nwork - nfailed, run->nwork - nfailed == 1 ? "" : "s", run->nranges,
-         run->nranges == 1 ? "" : "s", run->repeat, run->repeat == 1 ? "" : "s",
-         run->wall_seconds, run->outdir, run->have_gnuplot ? " and the plots" : "");
+  if (run->counts_file != NULL)
+    printf("explore: counts from %s, %zu range%s in %.1f s; wrote %s/report.md, histogram.csv, "
+           "ranges.csv, samples.csv%s\n", run->counts_file, run->nranges,
+           run->nranges == 1 ? "" : "s", run->wall_seconds, run->outdir,
+           run->have_gnuplot ? " and the plots" : "");
+  else
+    printf("explore: %zu workload%s, %zu range%s, %d repeat%s in %.1f s; wrote %s/report.md, "
+           "histogram.csv, ranges.csv, workloads.csv, samples.csv%s\n",
+           run->nwork - nfailed, run->nwork - nfailed == 1 ? "" : "s", run->nranges,
+           run->nranges == 1 ? "" : "s", run->repeat, run->repeat == 1 ? "" : "s",
+           run->wall_seconds, run->outdir, run->have_gnuplot ? " and the plots" : "");
   if (!run->have_gnuplot)
     printf("explore: plots skipped: gnuplot is not installed (Debian: apt-get install "
            "gnuplot-nox); the CSV files and report.md are complete without them\n");

@@ -426,7 +426,14 @@ static void exr_findings_histogram(FILE *f, const ex_run *run) {
             (long long)run->hist_hi, exr_neighbours(run, 257, run->hist_hi, INT64_MIN),
             exr_neighbours(run, 257, run->hist_hi, INT64_MIN) > 0
                 ? exr_neighbours(run, 1, 256, INT64_MIN) / exr_neighbours(run, 257, run->hist_hi, INT64_MIN)
-                : INFINITY);
+                : INFINITY);    if (run->hist_lo <= 225 && run->hist_hi >= 288) {
+      double below = exr_neighbours(run, 225, 256, INT64_MIN);
+      double above = exr_neighbours(run, 257, 288, INT64_MIN);
+      fprintf(f, "- **At the boundary:** the 32 values below it (225..256) average %.0f "
+                 "requests, the 32 above (257..288) %.0f", below, above);
+      if (above > 0) fprintf(f, ": a %.1fx step", below / above);
+      fprintf(f, ".\n");
+    }
   }
   for (v = run->hist_lo; v <= run->hist_hi; v++) {
     uint64_t c = exr_h(run, v);
@@ -515,30 +522,34 @@ static void exr_open_questions(FILE *f, const ex_run *run) {
     fprintf(f, "\n\n");
   }
   fprintf(f, "**Why do 256 and 512 spike?**");
-  if (run->hist_lo <= 256 && run->hist_hi >= 512) {
-    double s256 = 0, s512 = 0;
-    const ex_workload *w256 = exr_top_contributor(run, 256, &s256);
-    const ex_workload *w512 = exr_top_contributor(run, 512, &s512);
-    double n256 = exr_neighbours(run, 248, 264, 256), n512 = exr_neighbours(run, 504, 520, 512);
-    fprintf(f, " 256 was requested %s times, %s its neighbours' mean", exr_count(exr_h(run, 256), b1, sizeof b1),
-            n256 > 0 ? (snprintf(b2, sizeof b2, "%.1fx", (double)exr_h(run, 256) / n256), b2) : "with no neighbour requested");
-    if (w256) fprintf(f, " (%.0f%% from %s)", 100 * s256, w256->name);
-    fprintf(f, "; 512 %s times, %s", exr_count(exr_h(run, 512), b1, sizeof b1),
-            n512 > 0 ? (snprintf(b2, sizeof b2, "%.1fx its neighbours' mean", (double)exr_h(run, 512) / n512), b2)
-                     : "with no neighbour requested");
-    if (w512) fprintf(f, " (%.0f%% from %s)", 100 * s512, w512->name);
-    fprintf(f, ".");
-    if ((n256 > 0 && exr_h(run, 256) >= 2 * n256) || (n512 > 0 && exr_h(run, 512) >= 2 * n512))
-      fprintf(f, " The workloads named make them as sizes and bounds, not as data: a byte's "
-                 "range (256), a table or buffer size and its mask (512, 511), a limit written "
-                 "as 2**k. Each use makes the value again (a length compared, a mask applied, "
-                 "a size doubled), while the values next to them are made only when the data "
-                 "happens to reach them.");
+  if (run->hist_lo <= 248 && run->hist_hi >= 520) {
+    static const int64_t pow2[] = {256, 512};
+    int spikes = 0, j;
+    for (j = 0; j < 2; j++) {
+      double share = 0, nb = exr_neighbours(run, pow2[j] - 8, pow2[j] + 8, pow2[j]);
+      const ex_workload *w = exr_top_contributor(run, pow2[j], &share);
+      uint64_t c = exr_h(run, pow2[j]);
+      int spike = nb > 0 ? c >= 2 * nb : c > 0;
+      spikes += spike;
+      fprintf(f, " %lld was requested %s times, ", (long long)pow2[j], exr_count(c, b1, sizeof b1));
+      if (nb > 0) fprintf(f, "%.1fx the mean of its neighbours (+-8)", (double)c / nb);
+      else fprintf(f, "its neighbours never");
+      fprintf(f, spike ? ": a spike" : ": no spike");
+      if (w != NULL) fprintf(f, " (%.0f%% of it from %s)", 100 * share, w->name);
+      fprintf(f, j == 0 ? ";" : ".");
+    }
+    if (spikes > 0)
+      fprintf(f, " Where a power of two stands out, %s makes it as a size or a "
+                 "bound, not as data: a table or buffer size and its mask (512 and 511 in the "
+                 "dict's probing), a byte's range (256), a limit written as 2**k. Each use "
+                 "makes the value again (a length compared, a mask applied, a size doubled), "
+                 "while its neighbours are made only when the data happens to reach them.",
+              run->nwork > 0 ? "the workload named" : "a program typically");
     else
-      fprintf(f, " Neither stands out here (less than twice its neighbours).");
+      fprintf(f, " Neither stands out in these workloads.");
     fprintf(f, "\n\n");
   } else {
-    fprintf(f, " (the histogram range does not hold 256 and 512)\n\n");
+    fprintf(f, " (the histogram range does not hold 248..520)\n\n");
   }
 }
 
@@ -590,7 +601,9 @@ static void exr_ranges_table(FILE *f, const ex_run *run) {
   fprintf(f, "\n");
 }
 
-/* One sentence per range on what it gains or costs against the default. */
+/* A few sentences per range on what it gains or costs against the
+** default; a steady-state difference counts only when its interval
+** leaves out 1. */
 static void exr_range_verdicts(FILE *f, const ex_run *run) {
   const ex_range *d = &run->ranges[run->dflt];
   double dmean = st_mean(d->replay, (size_t)run->repeat);
@@ -601,39 +614,48 @@ static void exr_range_verdicts(FILE *f, const ex_run *run) {
   for (k = 0; k < run->nranges; k++) {
     const ex_range *r = &run->ranges[k];
     double mean = st_mean(r->replay, (size_t)run->repeat);
-    double start = st_mean(r->startup, r->nstartup);
-    long long extra_objects = (long long)r->made - (long long)d->made;
+    double start = st_mean(r->startup, r->nstartup), extra = start - dstart;
+    long long more = (long long)r->made - (long long)d->made;
+    int faster = 0, slower = 0;
     if (k == run->dflt) continue;
-    fprintf(f, "- **%s:** ", r->label);
-    fprintf(f, "the cache serves %.2f%% of requests (default %.2f%%), so the runtime makes "
-               "%s%s objects %s than under the default. ",
-            100 * exr_share(r->cache_hits, r->requests), 100 * exr_share(d->cache_hits, d->requests),
-            exr_count((uint64_t)(extra_objects < 0 ? -extra_objects : extra_objects), b1, sizeof b1),
-            "", extra_objects < 0 ? "fewer" : "more");
+    fprintf(f, "- **%s:** the cache serves %.2f%% of requests (default %.2f%%): %s objects %s "
+               "than under the default. ",
+            r->label, 100 * exr_share(r->cache_hits, r->requests),
+            100 * exr_share(d->cache_hits, d->requests),
+            exr_count((uint64_t)(more < 0 ? -more : more), b1, sizeof b1),
+            more < 0 ? "fewer" : "more");
     if (r->have_welch) {
-      if (r->welch.lo <= 1 && r->welch.hi >= 1)
+      faster = r->welch.hi < 1;
+      slower = r->welch.lo > 1;
+      if (!faster && !slower)
         fprintf(f, "Steady state: no difference shown (ratio %.3f, interval [%.3f, %.3f] holds "
                    "1, p = %.2g). ", r->welch.ratio, r->welch.lo, r->welch.hi, r->welch.p);
       else
         fprintf(f, "Steady state: %.1f%% %s (ratio %.3f [%.3f, %.3f], p = %.2g). ",
-                100 * fabs(r->welch.ratio - 1), r->welch.ratio < 1 ? "faster" : "slower",
+                100 * fabs(r->welch.ratio - 1), faster ? "faster" : "slower",
                 r->welch.ratio, r->welch.lo, r->welch.hi, r->welch.p);
     }
-    fprintf(f, "Start-up: %.3f ms and %s for the cache (default %.3f ms, %s).",
+    fprintf(f, "Start-up: %.3f ms and %s held by the cache (default %.3f ms, %s)",
             1e3 * start, exr_bytes((double)r->cache_bytes, b1, sizeof b1), 1e3 * dstart,
             exr_bytes((double)d->cache_bytes, b2, sizeof b2));
-    if (start - dstart > 0 && dmean - mean > 0) {
-      double runs = (start - dstart) / (dmean - mean);
-      fprintf(f, " Its extra start-up is repaid after %.2f times this run's whole integer work "
-                 "(%.1f ms saved per pass against %.3f ms more to start)", runs,
-              1e3 * (dmean - mean), 1e3 * (start - dstart));
-      if (runs > 1)
-        fprintf(f, ": a program doing less integer work than that, such as a short script or "
-                   "the interpreter start-up benchmark, comes out slower, which is the seed's "
-                   "finding for [-1e6, 1e6]");
-      fprintf(f, ".");
-    } else if (start - dstart > 0 && mean >= dmean) {
-      fprintf(f, " It costs more to start and gains nothing steady: slower for every program.");
+    if (extra > 0 && dmean > 0)
+      fprintf(f, "; the extra %.3f ms is %.2f%% of one pass of every workload's integer work "
+                 "(%.1f ms)", 1e3 * extra, 100 * extra / dmean, 1e3 * dmean);
+    fprintf(f, ".");
+    if (extra > 0 && faster) {
+      double runs = extra / (dmean - mean);
+      fprintf(f, " The steady gain (%.1f ms per pass) repays the extra start-up after %.3g "
+                 "passes; a program doing less integer work than that comes out slower.",
+              1e3 * (dmean - mean), runs);
+    } else if (extra > 0 && slower) {
+      fprintf(f, " Slower both to start and in the steady state.");
+    } else if (extra > 0 && r->have_welch) {
+      fprintf(f, " With no steady gain shown, the start-up is a cost with nothing to repay it:");
+      if (extra > 0.01 * dmean)
+        fprintf(f, " large enough to show in a short program's whole run, which is the "
+                   "seed's finding for its [-1e6, 1e6] build (start-up benchmarks 20x slower).");
+      else
+        fprintf(f, " too small to matter to any program.");
     }
     fprintf(f, "\n");
   }
