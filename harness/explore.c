@@ -614,6 +614,22 @@ static const char *ex_load_workload(lua_State *L, ex_workload *w) {
   return w->models == NULL ? "out of memory" : NULL;
 }
 
+/* A workload that loops forever must not hang the command: its live run
+** stops with an error once it has run EX_LIVE_LIMIT seconds. */
+#define EX_LIVE_LIMIT 300
+#define EX_DEADLINE_KEY "intspect.explore.deadline"
+
+static void ex_hook(lua_State *L, lua_Debug *ar) {
+  double deadline;
+  (void)ar;
+  lua_getfield(L, LUA_REGISTRYINDEX, EX_DEADLINE_KEY);
+  deadline = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  if (deadline > 0 && ex_now() > deadline)
+    luaL_error(L, "the workload ran longer than %d s, explore's limit for one live run",
+               EX_LIVE_LIMIT);
+}
+
 /* Run the workload once with a recorder on its runtime (step 1). */
 static void ex_record(ex_ctx *x, ex_workload *w) {
   ex_run *run = &x->run;
@@ -661,6 +677,9 @@ static void ex_record(ex_ctx *x, ex_workload *w) {
   lua_getfield(L, rt - 1, "run");
   lua_pushvalue(L, rt);
   t0 = ex_now();
+  lua_pushnumber(L, t0 + EX_LIVE_LIMIT);
+  lua_setfield(L, LUA_REGISTRYINDEX, EX_DEADLINE_KEY);
+  lua_sethook(L, ex_hook, LUA_MASKCOUNT, 100000);
   err = ex_pcall(L, 1, 0);
   if (err == NULL) {
     /* every handle the workload let go is finalized (and its drop
@@ -668,6 +687,7 @@ static void ex_record(ex_ctx *x, ex_workload *w) {
     lua_gc(L, LUA_GCCOLLECT);
     lua_gc(L, LUA_GCCOLLECT);
   }
+  lua_sethook(L, NULL, 0, 0);
   w->live_seconds = ex_now() - t0;
   if (err != NULL) {
     ex_fail(w, "%s", err);

@@ -649,6 +649,10 @@ static void exr_range_verdicts(FILE *f, const ex_run *run) {
               1e3 * (dmean - mean), runs);
     } else if (extra > 0 && slower) {
       fprintf(f, " Slower both to start and in the steady state.");
+      if (r->cache_bytes > ((uint64_t)8 << 20))
+        fprintf(f, " The runtime does the same work or less here; a likely cause is that a "
+                   "cache of %s no longer fits the processor's caches, so a hit reads its "
+                   "pointer and object from memory.", exr_bytes((double)r->cache_bytes, b1, sizeof b1));
     } else if (extra > 0 && r->have_welch) {
       fprintf(f, " With no steady gain shown, the start-up is a cost with nothing to repay it:");
       if (extra > 0.01 * dmean)

@@ -348,6 +348,8 @@ static const cli_command cli_commands[] = {
    "report.md, which states the findings with the run's numbers.  A progress\n"
    "line goes to stderr.\n"
    "\n"
+   "A workload's live run stops with an error after 300 s.\n"
+   "\n"
    "exit status: 0, 1 a workload failed (named, with its error; the rest is\n"
    "still reported), 2 usage error (bad ranges, --hist or --counts line, unknown\n"
    "workload or profile, unwritable DIR)\n",

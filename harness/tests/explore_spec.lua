@@ -231,6 +231,13 @@ describe_exe("intspect explore", function()
     assert.is_true(num(csv(dir .. "/ranges.csv")[1].requests) > 0)
   end)
 
+  it("reports a workload file of the wrong shape as a failed workload, not a crash", function()
+    local c, _, e = explore(q(fixtures .. "not_a_table.lua") .. " --repeat 2 --ranges 0:0 --out " ..
+                            q(out .. "/shape"))
+    assert.are.equal(1, c, e)
+    assert.matches("must return a table {models = \"...\", run = function(R)}, not a number", e, 1, true)
+  end)
+
   describe("--counts FILE", function()
     local function counts(text)
       local path = os.tmpname()
