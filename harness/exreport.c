@@ -639,7 +639,7 @@ static void exr_range_verdicts(FILE *f, const ex_run *run) {
             1e3 * start, exr_bytes((double)r->cache_bytes, b1, sizeof b1), 1e3 * dstart,
             exr_bytes((double)d->cache_bytes, b2, sizeof b2));
     if (extra > 0 && dmean > 0)
-      fprintf(f, "; the extra %.3f ms is %.2f%% of one pass of every workload's integer work "
+      fprintf(f, "; the extra %.3f ms is %.2g%% of one pass of every workload's integer work "
                  "(%.1f ms)", 1e3 * extra, 100 * extra / dmean, 1e3 * dmean);
     fprintf(f, ".");
     if (extra > 0 && faster) {
