@@ -21,11 +21,13 @@
 ** Usage errors (exit 2) are found before anything runs; a workload that
 ** fails is reported with its error and the others still are (exit 1).
 */
-#define _XOPEN_SOURCE 700
+/* sched_setaffinity and sched_getcpu (GNU) pin the timing to one CPU */
+#define _GNU_SOURCE
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -857,6 +859,20 @@ static size_t ex_ok_workloads(const ex_run *run) {
   return n;
 }
 
+/*
+** Pin the process to the CPU it runs on: a virtual machine's CPUs need not
+** be equal, and a sample that moved between them would compare the CPUs.
+** -1 (and nothing changed) when that is not possible.
+*/
+static int ex_pin(cpu_set_t *before) {
+  cpu_set_t one;
+  int cpu = sched_getcpu();
+  if (cpu < 0 || sched_getaffinity(0, sizeof *before, before) != 0) return -1;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return sched_setaffinity(0, sizeof one, &one) == 0 ? cpu : -1;
+}
+
 /* Step 4: every (repeat, workload, range), ranges rotated so that none
 ** always runs first or right after the expensive start-up of another. */
 static void ex_time(ex_ctx *x) {
@@ -865,6 +881,8 @@ static void ex_time(ex_ctx *x) {
   double t0 = ex_now();
   int rep;
   char err[256];
+  cpu_set_t before;
+  run->pinned_cpu = ex_pin(&before);
   total = (size_t)run->repeat * (nok ? nok : 1) * run->nranges;
   for (rep = 0; rep < run->repeat; rep++) {
     for (i = 0; i < run->nwork || (nok == 0 && i == 0); i++) {
@@ -889,6 +907,7 @@ static void ex_time(ex_ctx *x) {
       }
     }
   }
+  if (run->pinned_cpu >= 0) sched_setaffinity(0, sizeof before, &before);
 }
 
 /* }====================================================================== */
@@ -1018,6 +1037,10 @@ static int ex_run_all(ex_ctx *x) {
       r->have_welch = st_welch_ratio(r->replay, (size_t)run->repeat,
                                      run->ranges[run->dflt].replay, (size_t)run->repeat, 0.95,
                                      &r->welch) == 0;
+    if (k != run->dflt &&
+        st_welch_ratio(r->startup, r->nstartup, run->ranges[run->dflt].startup,
+                       run->ranges[run->dflt].nstartup, 0.95, &r->startup_welch) == 0)
+      r->startup_differs = r->startup_welch.lo > 1 || r->startup_welch.hi < 1;
   }
   run->have_gnuplot = ex_have_gnuplot();
   run->wall_seconds = ex_now() - x->t0;

@@ -32,6 +32,8 @@ typedef struct ex_range {
   double **wreplay;             /* [workload][repeat]: seconds of one replay */
   int have_welch;               /* against the default range */
   st_welch welch;
+  int startup_differs;          /* start-up's interval against the default's leaves out 1 */
+  st_welch startup_welch;
 } ex_range;
 
 /* One workload: the Lua script, its live run and its trace. */
@@ -64,6 +66,7 @@ typedef struct ex_run {
   size_t nwork;
   double wall_seconds;          /* from start to the report */
   int have_gnuplot;
+  int pinned_cpu;               /* the CPU the timing ran on, or -1: not pinned */
 } ex_run;
 
 /* intspect explore ARGS (argv[0] is "explore"): 0, 1 (a workload failed)

@@ -6,6 +6,7 @@
 ** file) it reports; the prose around a number is chosen by the number
 ** (a difference whose interval holds 1 is called no difference).
 */
+#define _DEFAULT_SOURCE   /* getloadavg */
 #define _XOPEN_SOURCE 700
 
 #include <errno.h>
@@ -601,6 +602,32 @@ static void exr_ranges_table(FILE *f, const ex_run *run) {
   fprintf(f, "\n");
 }
 
+/* Replay time per workload and range, each as a ratio to the default:
+** which programs the cache helps. */
+static void exr_workload_table(FILE *f, const ex_run *run) {
+  size_t i, k;
+  fprintf(f, "### Per workload\n\nMean replay time under the default range, and under each "
+             "other range as a ratio to it (means of %d repeats; single workloads are short, "
+             "so read these as directions, the totals above as the test):\n\n| workload | "
+             "default ms |", run->repeat);
+  for (k = 0; k < run->nranges; k++)
+    if (k != run->dflt) fprintf(f, " %s |", run->ranges[k].label);
+  fprintf(f, "\n| --- | ---: |");
+  for (k = 0; k + 1 < run->nranges; k++) fprintf(f, " ---: |");
+  fprintf(f, "\n");
+  for (i = 0; i < run->nwork; i++) {
+    double dm;
+    if (run->work[i].failed) continue;
+    dm = st_mean(run->ranges[run->dflt].wreplay[i], (size_t)run->repeat);
+    fprintf(f, "| %s | %.2f |", run->work[i].name, 1e3 * dm);
+    for (k = 0; k < run->nranges; k++)
+      if (k != run->dflt)
+        fprintf(f, " %.3f |", dm > 0 ? st_mean(run->ranges[k].wreplay[i], (size_t)run->repeat) / dm : 0);
+    fprintf(f, "\n");
+  }
+  fprintf(f, "\n");
+}
+
 /* A few sentences per range on what it gains or costs against the
 ** default; a steady-state difference counts only when its interval
 ** leaves out 1. */
@@ -614,7 +641,9 @@ static void exr_range_verdicts(FILE *f, const ex_run *run) {
   for (k = 0; k < run->nranges; k++) {
     const ex_range *r = &run->ranges[k];
     double mean = st_mean(r->replay, (size_t)run->repeat);
-    double start = st_mean(r->startup, r->nstartup), extra = start - dstart;
+    double start = st_mean(r->startup, r->nstartup);
+    /* a start-up difference its interval does not show is none */
+    double extra = r->startup_differs ? start - dstart : 0;
     long long more = (long long)r->made - (long long)d->made;
     int faster = 0, slower = 0;
     if (k == run->dflt) continue;
@@ -638,6 +667,7 @@ static void exr_range_verdicts(FILE *f, const ex_run *run) {
     fprintf(f, "Start-up: %.3f ms and %s held by the cache (default %.3f ms, %s)",
             1e3 * start, exr_bytes((double)r->cache_bytes, b1, sizeof b1), 1e3 * dstart,
             exr_bytes((double)d->cache_bytes, b2, sizeof b2));
+    if (!r->startup_differs) fprintf(f, ", no difference in time shown");
     if (extra > 0 && dmean > 0)
       fprintf(f, "; the extra %.3f ms is %.2g%% of one pass of every workload's integer work "
                  "(%.1f ms)", 1e3 * extra, 100 * extra / dmean, 1e3 * dmean);
@@ -679,8 +709,14 @@ static void exr_report(exr_out *o) {
   if (uname(&un) != 0) snprintf(un.machine, sizeof un.machine, "?");
   fprintf(f, "# Small-int cache ranges: %s\n\n", run->counts_file ? "counts from elsewhere"
                                                                  : "explore run");
-  fprintf(f, "`%s`, %s, %ld CPUs (%s), profile %s, %.1f s.\n\n", run->command_line, when,
+  fprintf(f, "`%s`, %s, %ld CPUs (%s), profile %s, %.1f s", run->command_line, when,
           sysconf(_SC_NPROCESSORS_ONLN), un.machine, run->profile, run->wall_seconds);
+  if (timed && run->pinned_cpu >= 0) fprintf(f, "; timed on CPU %d alone", run->pinned_cpu);
+  {
+    double load[3];
+    if (getloadavg(load, 3) == 3) fprintf(f, "; load average %.2f at the end", load[0]);
+  }
+  fprintf(f, ".\n\n");
   if (run->counts_file) {
     fprintf(f, "The counts come from `%s` (values outside [%lld, %lld] count in no range). "
                "What each range would serve is the counts' mass inside it; nothing was "
@@ -716,6 +752,7 @@ static void exr_report(exr_out *o) {
   if (run->hist_total > 0 || run->counts_file) exr_findings_histogram(f, run);
   exr_ranges_table(f, run);
   if (timed) {
+    exr_workload_table(f, run);
     exr_range_verdicts(f, run);
     if (o->plotted)
       fprintf(f, "![time per range](ranges-time.png)\n\n![memory per range](ranges-memory.png)\n\n");
