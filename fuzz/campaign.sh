@@ -380,12 +380,20 @@ progress_libfuzzer() {   # log artifacts-dir elapsed
 }
 
 progress_afl() {   # sync-dir
-  local d execs=0 eps=0 edges=0 known=0 corpus crashes hangs v
+  local d execs=0 eps=0 edges=0 known=0 corpus crashes hangs v rt
   for d in "$1"/*/; do
     [ -f "$d/fuzzer_stats" ] || continue
     known=1
     v=$(sed -n 's/^execs_done *: *//p' "$d/fuzzer_stats"); execs=$((execs + ${v%%.*}))
-    v=$(sed -n 's/^execs_per_sec *: *//p' "$d/fuzzer_stats"); [[ ${v%%.*} =~ ^[0-9]+$ ]] && eps=$((eps + ${v%%.*}))
+    # execs_per_sec is execs over a run time AFL++ rounds to whole
+    # seconds, and absurd in its first write (run_time 0): the rate is
+    # taken here from the two counts, once a second has passed
+    v=$(sed -n 's/^run_time *: *//p' "$d/fuzzer_stats")
+    if [[ ${v%%.*} =~ ^[0-9]+$ ]] && [ "${v%%.*}" -gt 0 ]; then
+      rt=${v%%.*}
+      v=$(sed -n 's/^execs_done *: *//p' "$d/fuzzer_stats")
+      eps=$((eps + ${v%%.*} / rt))
+    fi
     v=$(sed -n 's/^edges_found *: *//p' "$d/fuzzer_stats"); [ "${v:-0}" -gt "$edges" ] 2>/dev/null && edges=$v
   done
   corpus=$(find "$1"/main/queue -maxdepth 1 -name 'id:*' 2>/dev/null | wc -l)

@@ -1130,9 +1130,12 @@ static int li_int(lua_State *L) {
   int type = lua_type(L, 2);   /* before the stack is padded: none is not nil */
   isp_int *v;
   li_handle *h;
+  int base = 10;
   LI_BEGIN(c, t, 2);
-  if (!lua_isnoneornil(L, 3) && type != LUA_TSTRING)
-    return li_raise(L, "TypeError", "int() can't convert non-string with explicit base");
+  if (!lua_isnoneornil(L, 3)) {
+    lua_Integer b = li_optinteger(L, 3, "base", 10);
+    if (isp_int_base(c->R, (int64_t)b, type == LUA_TSTRING, &base) != 0) return li_rterror(L, &t);
+  }
   switch (type) {
     case LUA_TNONE:
       v = isp_from_i64(c->R, 0);
@@ -1150,9 +1153,8 @@ static int li_int(lua_State *L) {
     case LUA_TSTRING: {
       size_t len;
       const char *s = lua_tolstring(L, 2, &len);
-      lua_Integer base = li_optinteger(L, 3, "base", 10);
-      v = isp_from_string(c->R, s, len, li_clampint(base));
-      LI_REC(c, tr_rec_string(c->rec, s, len, li_clampint(base), v));
+      v = isp_from_string(c->R, s, len, base);
+      LI_REC(c, tr_rec_string(c->rec, s, len, base, v));
       break;
     }
     default:
@@ -1161,9 +1163,11 @@ static int li_int(lua_State *L) {
         return li_raise(L, "TypeError",
                         "int() argument must be a string or a number, not '%s'",
                         li_typename(L, 2));
-      v = li_checklive(L, 2, h, c, NULL);
-      isp_incref(c->R, v);
-      LI_REC(c, tr_rec_make(c->rec, TR_INCREF, v, NULL, v));
+      {
+        isp_int *a = li_checklive(L, 2, h, c, NULL);
+        v = isp_to_int(c->R, a);
+        LI_REC(c, tr_rec_make(c->rec, TR_TO_INT, a, NULL, v));
+      }
       break;
   }
   li_fill(L, c, LI_RESULT(2), v, &t);
@@ -1699,6 +1703,8 @@ static void li_readoption(lua_State *L, isp_options *o) {
     o->block_spacing = li_optint64(L, k);
   } else if (strcmp(k, "max_result_bits") == 0) {
     o->max_result_bits = li_optint64(L, k);   /* checked by isp_runtime_new */
+  } else if (strcmp(k, "max_work") == 0) {
+    o->max_work = li_optint64(L, k);          /* checked by isp_runtime_new */
   } else {
     li_raise(L, "TypeError", "runtime() got an unexpected option '%s'", k);
   }
@@ -1938,10 +1944,71 @@ int luaopen_intspect(lua_State *L) {
   return 1;
 }
 
+/*
+** {======================================================================
+** pcall and xpcall: Lua's own memory errors as MemoryError objects
+** =======================================================================
+*/
+
+/* li_memerror_new(errmt): a bare MemoryError object; called protected,
+** because making it may itself run out of memory */
+static int li_memerror_new(lua_State *L) {
+  lua_createtable(L, 0, 2);
+  lua_pushliteral(L, "MemoryError");
+  lua_setfield(L, -2, "type");
+  lua_pushliteral(L, "not enough memory");
+  lua_setfield(L, -2, "message");
+  lua_pushvalue(L, 1);
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+/* The end of both: 'base' values below the results.  An error leaves its
+** value on top; when Lua ran out of memory (LUA_ERRMEM, whose value is a
+** fixed string), that value becomes a MemoryError object, as the
+** runtime's allocation failures are, or stays the string if even the
+** object cannot be made. */
+static int li_pcall_done(lua_State *L, int status, lua_KContext base) {
+  if (status == LUA_OK || status == LUA_YIELD) return lua_gettop(L) - (int)base;
+  if (status == LUA_ERRMEM) {
+    lua_pushcfunction(L, li_memerror_new);
+    lua_pushvalue(L, UV_ERRMT);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK) lua_replace(L, -2);
+    else lua_pop(L, 1);
+  }
+  lua_pushboolean(L, 0);
+  lua_rotate(L, -2, 1);             /* false, the error */
+  return 2;
+}
+
+/* pcall(f, ...): 'true' goes below f, the first result when all is well */
+static int li_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  return li_pcall_done(L, lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, li_pcall_done),
+                       0);
+}
+
+/* xpcall(f, h, ...): f, h stay at 1 and 2 (h is the handler), 'true' and a
+** copy of f go below the arguments */
+static int li_xpcall(lua_State *L) {
+  int nargs = lua_gettop(L) - 2;
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  return li_pcall_done(L, lua_pcallk(L, nargs, LUA_MULTRET, 2, 2, li_pcall_done), 2);
+}
+
+/* }====================================================================== */
+
 /* The standard libraries, then the module, preloaded for require and set
 ** as the global 'intspect': what every Lua state of the executable (and of
-** the Lua property driver) starts with.  Call it in protected mode. */
+** the Lua property driver) starts with, with pcall and xpcall that give
+** Lua's memory errors as MemoryError objects.  Call it in protected mode. */
 int lintspect_openlibs(lua_State *L) {
+  static const luaL_Reg calls[] = {{"pcall", li_pcall}, {"xpcall", li_xpcall}, {NULL, NULL}};
   luaL_openlibs(L);
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
   lua_pushcfunction(L, luaopen_intspect);
@@ -1950,6 +2017,14 @@ int lintspect_openlibs(lua_State *L) {
   lua_getglobal(L, "require");
   lua_pushliteral(L, "intspect");
   lua_call(L, 1, 1);
+  lua_pushvalue(L, -1);
   lua_setglobal(L, "intspect");
+  /* the closures' upvalues as the module's functions have them */
+  lua_pushglobaltable(L);
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_INTMT);
+  lua_getfield(L, LUA_REGISTRYINDEX, LI_REG_RTMT);
+  lua_getfield(L, -4, "error_metatable");
+  luaL_setfuncs(L, calls, LI_NUPS);
+  lua_pop(L, 2);
   return 0;
 }

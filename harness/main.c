@@ -73,6 +73,12 @@ static int cli_pcall(lua_State *L, int nargs, int nres) {
   lua_insert(L, base);
   status = lua_pcall(L, nargs, nres, base);
   lua_remove(L, base);
+  if (status == LUA_ERRMEM) {
+    /* as a script's pcall sees it (lintspect_openlibs) */
+    fprintf(stderr, "%s: MemoryError: not enough memory\n", cli_progname);
+    lua_pop(L, 1);
+    return 1;
+  }
   if (status != LUA_OK) {
     fprintf(stderr, "%s: %s\n", cli_progname, lua_tostring(L, -1));
     lua_pop(L, 1);

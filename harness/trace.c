@@ -7,7 +7,7 @@
 **   FROM_DOUBLE   8 bytes (the double's representation) dst
 **   FROM_STRING   zigzag(base) len bytes dst
 **   FROM_BYTES    flags len bytes dst           (flags: 1 little, 2 signed)
-**   unary make    a dst                         (INCREF, TO_LONG, NEG, INVERT, ABS, ISQRT)
+**   unary make    a dst                         (INCREF, TO_LONG, TO_INT, NEG, INVERT, ABS, ISQRT)
 **   binary make   a b dst                       (ADD .. GCD)
 **   POW           flags a b [m] outcome [dst]   (flags 1: m given; outcome k + 1)
 **   DIVMOD        a b q r
@@ -323,8 +323,8 @@ void tr_rec_bytes(tr_recorder *r, const uint8_t *b, size_t len, int little,
 }
 
 static int tr_is_unary(tr_op op) {
-  return op == TR_INCREF || op == TR_TO_LONG || op == TR_NEG || op == TR_INVERT ||
-         op == TR_ABS || op == TR_ISQRT;
+  return op == TR_INCREF || op == TR_TO_LONG || op == TR_TO_INT || op == TR_NEG ||
+         op == TR_INVERT || op == TR_ABS || op == TR_ISQRT;
 }
 
 void tr_rec_make(tr_recorder *r, tr_op op, isp_int *a, isp_int *b, isp_int *res) {
@@ -467,6 +467,7 @@ static tr_binfn tr_binary(tr_op op) {
 static tr_unfn tr_unary(tr_op op) {
   switch (op) {
     case TR_TO_LONG: return isp_to_long;
+    case TR_TO_INT: return isp_to_int;
     case TR_NEG: return isp_neg;
     case TR_INVERT: return isp_invert;
     case TR_ABS: return isp_abs;
@@ -524,7 +525,7 @@ static int tr_step(tr_player *pl, isp_runtime *R, tr_peaks *peaks, uint64_t *sin
       isp_incref(R, a);
       ok = tr_store(pl, R, a);
       break;
-    case TR_TO_LONG: case TR_NEG: case TR_INVERT: case TR_ABS: case TR_ISQRT:
+    case TR_TO_LONG: case TR_TO_INT: case TR_NEG: case TR_INVERT: case TR_ABS: case TR_ISQRT:
       a = tr_getreg(pl);
       if (a == NULL) return 0;
       ok = tr_store(pl, R, tr_unary(op)(R, a));

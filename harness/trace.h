@@ -34,7 +34,7 @@ typedef enum tr_op {
   /* make an int from a C value: the value, then the destination */
   TR_FROM_I64, TR_FROM_DOUBLE, TR_FROM_STRING, TR_FROM_BYTES,
   /* make an int from ints: operands, then the destination */
-  TR_INCREF, TR_TO_LONG,
+  TR_INCREF, TR_TO_LONG, TR_TO_INT,
   TR_ADD, TR_SUB, TR_MUL, TR_FLOORDIV, TR_MOD, TR_LSHIFT, TR_RSHIFT,
   TR_AND, TR_OR, TR_XOR, TR_GCD,
   TR_NEG, TR_INVERT, TR_ABS, TR_ISQRT,
@@ -87,7 +87,8 @@ void tr_rec_double(tr_recorder *r, double d, isp_int *res);
 void tr_rec_string(tr_recorder *r, const char *s, size_t len, int base, isp_int *res);
 void tr_rec_bytes(tr_recorder *r, const uint8_t *b, size_t len, int little,
                   int is_signed, isp_int *res);
-/* TR_INCREF .. TR_ISQRT: one or two operands, one result. */
+/* TR_INCREF .. TR_ISQRT: one or two operands, one result (TR_INCREF:
+** the operand itself, a new reference). */
 void tr_rec_make(tr_recorder *r, tr_op op, isp_int *a, isp_int *b, isp_int *res);
 /* isp_pow's outcome k: -1 error, 0 an int (res), 1 a float. */
 void tr_rec_pow(tr_recorder *r, isp_int *a, isp_int *b, isp_int *m, int k, isp_int *res);

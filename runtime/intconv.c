@@ -11,6 +11,7 @@
 */
 #include <math.h>
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 
 #include "intobject.h"
@@ -147,6 +148,18 @@ isp_int *isp_to_long(isp_runtime *R, isp_int *v) {
   }
   int_view_of(v, &w);
   return int_result_digits(R, w.sign, w.d, w.n, 1);
+}
+
+isp_int *isp_to_int(isp_runtime *R, isp_int *v) {
+  if (err_null_args(R, v, v)) return NULL;
+  int64_t x;
+  /* 2.7's int() of a long asks for a C long (64 bits here) and, when the
+  ** value has one, builds an int from it: the cache answers small ones.
+  ** A long too big for that stays the very same object. */
+  if (R->prof->split_int_long && int_is_long(R, v) && int_as_i64(v, &x))
+    return int_result_i64(R, x, 0);
+  isp_incref(R, v);
+  return v;
 }
 
 /* }====================================================================== */
@@ -708,6 +721,30 @@ static isp_int *conv_from_plain_decimal(isp_runtime *R, const unsigned char *s, 
   }
   *took = 1;
   return conv_from_vals(R, s[0] == '-' ? -1 : 1, vals, nd, 10);
+}
+
+int isp_int_base(isp_runtime *R, int64_t base, int x_is_text, int *out) {
+  const char *over = R->prof->msg_base_over_c_int;
+  int in_range;
+  if (over != NULL && (base > INT_MAX || base < INT_MIN)) {
+    err_set(R, ISP_OVERFLOW_ERROR, "%s", base > 0 ? over : R->prof->msg_base_under_c_int);
+    return -1;
+  }
+  /* 3.x saturates a Py_ssize_t, which an int64 is; any value past an int
+  ** is out of range, and INT_MAX stands for it */
+  if (base > INT_MAX || base < INT_MIN) base = INT_MAX;
+  in_range = base == 0 || base == R->prof->int_base_none || (base >= 2 && base <= 36);
+  if (R->prof->base_range_first && !in_range) {
+    err_set(R, ISP_VALUE_ERROR, "int() base must be >= 2 and <= 36, or 0");
+    return -1;
+  }
+  /* 2.7's "no base given" converts anything, as int(x) does */
+  if (!x_is_text && !(base != 0 && base == R->prof->int_base_none)) {
+    err_set(R, ISP_TYPE_ERROR, "int() can't convert non-string with explicit base");
+    return -1;
+  }
+  *out = (int)base;   /* isp_from_string reports the range itself */
+  return 0;
 }
 
 isp_int *isp_from_string(isp_runtime *R, const char *str, size_t len, int base) {

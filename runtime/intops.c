@@ -989,6 +989,38 @@ static isp_int *ops_pow_mod(isp_runtime *R, const int_view *base, const int_view
 ** The inverse of a modulo m (m > 1, 0 <= a < m) by the extended Euclidean
 ** algorithm on objects; NULL with ValueError when gcd(a, m) != 1.
 */
+/*
+** {======================================================================
+** The work limit (max_work): estimates in digit steps, saturating
+** =======================================================================
+*/
+
+static uint64_t ops_sat_mul(uint64_t a, uint64_t b) {
+  return (b != 0 && a > UINT64_MAX / b) ? UINT64_MAX : a * b;
+}
+
+static uint64_t ops_sat_add(uint64_t a, uint64_t b) {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Euclid's algorithm on n- and k-digit operands: every quotient step
+** walks both, and the steps are bounded by the bits of the smaller: about
+** n * k digit steps, each heavier than a multiply's (counted 4). */
+static uint64_t ops_gcd_work(size_t n, size_t k) {
+  return ops_sat_mul(4, ops_sat_mul(n ? n : 1, k ? k : 1));
+}
+
+/* pow(a, e, m) with an n-digit modulus: a modular square per exponent bit
+** and a multiply for some of them, each n**2 digit steps (the schoolbook
+** sizes; the faster products past the cutoffs make this a bound); plus
+** the inverse for a negative exponent. */
+static uint64_t ops_powmod_work(uint64_t ebits, size_t n, int inverse) {
+  uint64_t w = ops_sat_mul(ebits ? ebits : 1, ops_sat_mul(n, n));
+  return inverse ? ops_sat_add(w, ops_gcd_work(n, n)) : w;
+}
+
+/* }====================================================================== */
+
 static isp_int *ops_invmod(isp_runtime *R, isp_int *a, isp_int *m) {
   isp_int *r0 = NULL, *r1 = NULL, *s0 = NULL, *s1 = NULL, *q = NULL, *r = NULL;
   isp_int *t = NULL, *res = NULL;
@@ -1139,6 +1171,9 @@ int isp_pow(isp_runtime *R, isp_int *a, isp_int *b, isp_int *m, isp_int **iout,
     }
     sign = vm.sign;
     if (vm.n == 1 && vm.d[0] == 1) { *iout = int_result_i64(R, 0, wl); goto out; }
+    if (!err_work_ok(R, "pow() with a modulus",
+                     ops_powmod_work(dig_bit_length(vb.d, vb.n), vm.n, vb.sign < 0)))
+      return -1;
     mm = int_result_digits(R, 1, vm.d, vm.n, 0);   /* |m| */
     if (mm == NULL) return -1;
     base = isp_mod(R, a, mm);
@@ -1812,6 +1847,7 @@ isp_int *isp_gcd(isp_runtime *R, isp_int *a, isp_int *b) {
       return same;
     }
   }
+  if (!err_work_ok(R, "gcd()", ops_gcd_work(va.n, vb.n))) return NULL;
   cap = (va.n > vb.n ? va.n : vb.n) + 2;   /* every buffer, swapped freely */
   u = ops_scratch(R, cap);
   v = ops_scratch(R, cap);

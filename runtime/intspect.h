@@ -76,6 +76,9 @@ typedef struct isp_options {
   /* The widest result one operation may make, in bits (see
   ** isp_set_max_result_bits); isp_options_init sets the default. */
   int64_t max_result_bits;
+  /* The most work one operation may do, in digit steps, estimated before
+  ** it starts (see isp_set_max_work); isp_options_init sets the default. */
+  int64_t max_work;
 } isp_options;
 
 /* 2**26 bits (about 20 million decimal digits): far above any result a
@@ -84,6 +87,11 @@ typedef struct isp_options {
 /* The smallest limit other than 0: every result of at most 128 bits is
 ** made on paths that never look at the limit. */
 #define ISP_MIN_MAX_RESULT_BITS 128
+
+/* 2**32 digit steps: a few seconds of the slowest operations (a modular
+** power with a long exponent, a gcd of multi-million-bit operands) in an
+** optimized build; every test, fuzzer and benchmark stays far below. */
+#define ISP_DEFAULT_MAX_WORK ((int64_t)1 << 32)
 
 /* Fill 'o' with the defaults (profile cpython3.14, its own ranges). */
 void isp_options_init(isp_options *o);
@@ -145,6 +153,17 @@ int64_t isp_get_max_str_digits(const isp_runtime *R);
 */
 int isp_set_max_result_bits(isp_runtime *R, int64_t n) ISP_WUR;
 int64_t isp_get_max_result_bits(const isp_runtime *R);
+/*
+** The work limit: an operation whose estimated cost passes n digit steps
+** (one step: a 30-bit digit by a 30-bit digit, with its carry) raises
+** MemoryError before it starts, with a message that names the limit.  The
+** operations whose cost their result's size does not bound are estimated:
+** pow(a, b, m) at bit_length(b) * digits(m)**2 steps, gcd(a, b) and the
+** modular inverse of pow(a, -b, m) at 4 * digits(a) * digits(b).  0: no
+** limit; n < 0 is ValueError.  A reset restores the options' value.
+*/
+int isp_set_max_work(isp_runtime *R, int64_t n) ISP_WUR;
+int64_t isp_get_max_work(const isp_runtime *R);
 
 /* The pending error, as CPython's PyErr_Occurred / PyErr_Fetch would show it. */
 isp_errtype isp_error_type(const isp_runtime *R);
@@ -211,11 +230,23 @@ isp_int *isp_from_u64(isp_runtime *R, uint64_t v) ISP_WUR;
 isp_int *isp_from_double(isp_runtime *R, double d) ISP_WUR;
 /* int(s, base) with Python's grammar; base 0 or 2..36; s need not be NUL-terminated. */
 isp_int *isp_from_string(isp_runtime *R, const char *s, size_t len, int base) ISP_WUR;
+/*
+** The base argument of int(x, base) as the profile's int() takes it, given
+** whether x is text (str, bytes): 0 with *out the base to hand to
+** isp_from_string, or -1 with the exception CPython raises for this pair
+** (2.7: OverflowError outside a C int; TypeError for a base with a non-text
+** x, but 2.7's -909, its "no base given"; ValueError for a base outside
+** 2..36 and not 0, which 3.x reports before the TypeError and 2.7 after).
+*/
+int isp_int_base(isp_runtime *R, int64_t base, int x_is_text, int *out) ISP_WUR;
 /* int.from_bytes(b, "little" if little else "big", signed=is_signed). */
 isp_int *isp_from_bytes(isp_runtime *R, const uint8_t *b, size_t len,
                         int little, int is_signed) ISP_WUR;
 /* cpython2.7: long(v), a long object of the same value; else a new ref to v. */
 isp_int *isp_to_long(isp_runtime *R, isp_int *v) ISP_WUR;
+/* int(v): cpython2.7 makes a long that fits a C long into a new int (as
+** its long_int does); every other v comes back as a new ref to itself. */
+isp_int *isp_to_int(isp_runtime *R, isp_int *v) ISP_WUR;
 
 /* OverflowError when out of range. */
 int isp_to_i64(isp_runtime *R, const isp_int *v, int64_t *out) ISP_WUR;

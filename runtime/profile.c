@@ -39,7 +39,8 @@
   .msg_pow_neg_exp_mod = NULL, .msg_shift_count_overflow = NULL,         \
   .rem_same_operand = 1, .rem_small_fresh = 1, .rshift0_same_neg = 1,      \
   .shift0_same_int = 0, .neg_same_zero = 0, .gcd_same_operand = 1,         \
-  .pow_mod_int_redo_long = 0
+  .pow_mod_int_redo_long = 0, .msg_base_over_c_int = NULL,                \
+  .msg_base_under_c_int = NULL, .base_range_first = 1
 
 /* 3.12 and 3.13 (PEP 683): cached ints start at _Py_IMMORTAL_REFCNT =
 ** UINT_MAX; Py_INCREF adds 1 to the low 32 bits unless that wraps to 0
@@ -110,7 +111,9 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython2.7", .lshift_count_int64 = 0, .int_base_none = -909, .str_limit_before_tail = 0, .unicode_mask = 0, .gc_threshold = { 700, 10, 10 },
+    .name = "cpython2.7", .lshift_count_int64 = 0, .int_base_none = -909,
+    .msg_base_over_c_int = "signed integer is greater than maximum",
+    .msg_base_under_c_int = "signed integer is less than minimum", .base_range_first = 0, .str_limit_before_tail = 0, .unicode_mask = 0, .gc_threshold = { 700, 10, 10 },
     .split_int_long = 1,
     .encoding = ENC_OB_SIZE,            /* of longs; ints keep ob_ival */
     .small_neg = 5, .small_pos = 257,

@@ -118,6 +118,14 @@ typedef struct isp_profile {
   ** 0 where there is none */
   int int_base_none;
 
+  /* int(x, base), the base argument: 2.7 parses it as a C int (the "i"
+  ** format: OverflowError with these texts outside, before anything else
+  ** is looked at); 3.x takes a Py_ssize_t, saturated, and checks its range
+  ** before the type of x (base_range_first), 2.7 after */
+  const char *msg_base_over_c_int;   /* NULL: no C int conversion */
+  const char *msg_base_under_c_int;
+  int base_range_first;
+
   /* int(str): the Unicode version whose decimal digits it accepts and
   ** whose unprintable characters its error text escapes, as one bit of
   ** unicode_tab.h's masks (3.11: 14.0, 3.12: 15.0, 3.13: 15.1); 2.7

@@ -49,6 +49,15 @@ void err_limit(isp_runtime *R, const char *fmt, ...) {
            "max_result_bits option (0: no limit)", (unsigned long long)R->max_bits);
 }
 
+int err_work_ok(isp_runtime *R, const char *what, uint64_t steps) {
+  if (steps <= R->max_work) return 1;
+  err_set(R, ISP_MEMORY_ERROR,
+          "%s would take about %llu digit steps, above this runtime's max_work (%llu); "
+          "raise it with the max_work option (0: no limit)",
+          what, (unsigned long long)steps, (unsigned long long)R->max_work);
+  return 0;
+}
+
 int err_null_args(isp_runtime *R, const void *a, const void *b) {
   if (a != NULL && b != NULL) return 0;
   err_set(R, ISP_TYPE_ERROR, "NULL passed where an int (or an output pointer) is required");
@@ -71,7 +80,10 @@ void isp_options_init(isp_options *o) {
   memset(o, 0, sizeof *o);
   o->fail_alloc_after = -1;
   o->max_result_bits = ISP_DEFAULT_MAX_RESULT_BITS;
+  o->max_work = ISP_DEFAULT_MAX_WORK;
 }
+
+#define MAX_WORK_TEXT "max_work must be 0 (no limit) or a positive number of digit steps, got %lld"
 
 static int max_result_bits_ok(int64_t n) {
   return n == 0 || n >= ISP_MIN_MAX_RESULT_BITS;
@@ -126,6 +138,8 @@ static int options_check(const isp_options *o, const isp_profile *P, char *err, 
   }
   if (o->set_max_str_digits && o->max_str_digits != 0 && o->max_str_digits < 640)
     return fail(err, errlen, "ValueError: maxdigits must be 0 or larger than 640");
+  if (o->max_work < 0)
+    return fail(err, errlen, "ValueError: " MAX_WORK_TEXT, (long long)o->max_work);
   if (!max_result_bits_ok(o->max_result_bits))
     return fail(err, errlen, "ValueError: " MAX_RESULT_BITS_TEXT,
                 (long long)ISP_MIN_MAX_RESULT_BITS, (long long)o->max_result_bits);
@@ -174,6 +188,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   R->alloc_limit = UINT64_MAX;          /* start-up allocations are not counted */
   R->max_str_digits = o->set_max_str_digits ? o->max_str_digits : P->max_str_digits;
   R->max_bits = max_bits_of(o->max_result_bits);
+  R->max_work = max_bits_of(o->max_work);
   R->small_lo = -(o->set_small_ints ? o->small_neg : P->small_neg);
   R->small_hi = (o->set_small_ints ? o->small_pos : P->small_pos) - 1;
   R->blocks.spacing = o->block_spacing ? (size_t)o->block_spacing : P->block_spacing;
@@ -196,6 +211,7 @@ isp_runtime *isp_runtime_new(const isp_options *o, char *err, size_t errlen) {
   R->alloc_limit0 = R->alloc_limit;
   R->max_str_digits0 = R->max_str_digits;
   R->max_bits0 = R->max_bits;
+  R->max_work0 = R->max_work;
   return R;
 nomem:
   fail(err, errlen, "MemoryError: cannot allocate the runtime's small-int cache or histogram");
@@ -293,6 +309,7 @@ size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud) {
   R->alloc_limit = R->alloc_limit0;
   R->max_str_digits = R->max_str_digits0;
   R->max_bits = R->max_bits0;
+  R->max_work = R->max_work0;
   if (R->hist != NULL) memset(R->hist, 0, (size_t)(R->hist_hi - R->hist_lo + 1) * sizeof *R->hist);
   isp_error_clear(R);
   return 0;
@@ -342,6 +359,19 @@ int isp_set_max_result_bits(isp_runtime *R, int64_t n) {
 
 int64_t isp_get_max_result_bits(const isp_runtime *R) {
   return R->max_bits == UINT64_MAX ? 0 : (int64_t)R->max_bits;
+}
+
+int isp_set_max_work(isp_runtime *R, int64_t n) {
+  if (n < 0) {
+    err_set(R, ISP_VALUE_ERROR, MAX_WORK_TEXT, (long long)n);
+    return -1;
+  }
+  R->max_work = max_bits_of(n);
+  return 0;
+}
+
+int64_t isp_get_max_work(const isp_runtime *R) {
+  return R->max_work == UINT64_MAX ? 0 : (int64_t)R->max_work;
 }
 
 void isp_get_stats(const isp_runtime *R, isp_stats *s) {

@@ -79,6 +79,7 @@ struct isp_runtime {
   /* limits and options */
   int64_t max_str_digits;
   uint64_t max_bits;                    /* max_result_bits; UINT64_MAX when 0 (none) */
+  uint64_t max_work;                    /* max_work; UINT64_MAX when 0 (none) */
   uint64_t alloc_limit;                 /* allocations fail once stats.allocs reaches it */
 
   /* the profile's refcount rule, copied here for the hot paths */
@@ -112,7 +113,7 @@ struct isp_runtime {
   isp_stats stats0;
   uint64_t released0, alloc_limit0;
   int64_t max_str_digits0;
-  uint64_t max_bits0;
+  uint64_t max_bits0, max_work0;
   int64_t hist_lo, hist_hi;
   uint64_t *hist;                       /* NULL when off */
 };
@@ -140,6 +141,12 @@ void err_limit(isp_runtime *R, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/*
+** The work limit: 1 when 'steps' (saturated at UINT64_MAX by the caller)
+** fits max_work; else 0, with a MemoryError that says what 'what' would
+** have cost and how to lift the limit.
+*/
+int err_work_ok(isp_runtime *R, const char *what, uint64_t steps);
 
 /*
 ** The memory gate.  Every allocation the runtime makes goes through

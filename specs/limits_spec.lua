@@ -1,5 +1,6 @@
 --[[
-limits_spec.lua -- the per-runtime result limit, max_result_bits.
+limits_spec.lua -- the per-runtime limits: max_result_bits (the result) and
+max_work (the estimated work of pow with a modulus and of gcd).
 
 An operation whose result would be wider than max_result_bits bits raises
 MemoryError at once, before it allocates or computes, with a message that
@@ -159,6 +160,61 @@ H.each_profile(function(profile)
     local R = H.runtime { profile = profile, max_result_bits = 128 }
     assert.are.equal(128, (R:int(1) << 127):bit_length())
     H.raises("MemoryError", nil, function() return R:int(1) << 128 end)
+  end)
+
+  -- max_work: the operations whose result's size does not bound their cost
+  local WORK_SUFFIX = ", above this runtime's max_work (%d); raise it with the "
+    .. "max_work option (0: no limit)"
+
+  it("max_work: the runaway modular power and gcd raise MemoryError under the default", function()
+    local R = H.runtime(profile)
+    local allocs = R:stats().allocs
+    -- a 4194305-bit exponent and a 111-digit modulus: 4194305 * 111 * 111 steps
+    H.raises("MemoryError", "pow() with a modulus would take about 51678031905 digit steps"
+             .. string.format(WORK_SUFFIX, 1 << 32),
+             function() return R:pow(3, R:int(2) ^ (1 << 22), R:int(10) ^ 1000) end)
+    local a, b = R:int(3) ^ (1 << 21), R:int(7) ^ (1 << 21) + 1
+    allocs = R:stats().allocs
+    local e = H.catch(function() return R:gcd(a, b) end)
+    H.check_error(e, "MemoryError", nil)
+    assert.truthy(e.message:find("gcd() would take about", 1, true), e.message)
+    assert.are.equal(allocs, R:stats().allocs, "refused before any allocation")
+  end)
+
+  it("max_work is exact at its edge: pow(b, e, m) at bits(e) * digits(m)**2, gcd at 4 * n * k", function()
+    -- m = 2**300 + 1 has 11 digits of 30 bits, 2**20 has 21 bits: 2541 steps
+    local R = H.runtime { profile = profile, max_work = 2541 }
+    local m = (R:int(2) ^ 300) + 1
+    assert.are.equal(1, R:pow(3, 1 << 20, m):bit_length() > 0 and 1 or 0)
+    R = H.runtime { profile = profile, max_work = 2540 }
+    m = (R:int(2) ^ 300) + 1
+    H.raises("MemoryError", "pow() with a modulus would take about 2541 digit steps"
+             .. string.format(WORK_SUFFIX, 2540), function() return R:pow(3, 1 << 20, m) end)
+    -- a negative exponent adds the inverse: 21 * 121 + 4 * 121 = 3025
+    R = H.runtime { profile = profile, max_work = 3024 }
+    m = (R:int(2) ^ 300) + 1
+    if profile ~= "cpython2.7" then
+      H.raises("MemoryError", "pow() with a modulus would take about 3025 digit steps"
+               .. string.format(WORK_SUFFIX, 3024), function() return R:pow(3, -(1 << 20), m) end)
+    end
+    -- 2**1000 - 1 and 3**600 have 34 and 32 digits: 4352 steps
+    R = H.runtime { profile = profile, max_work = 4352 }
+    assert.are.equal("3", tostring(R:gcd(R:int(2) ^ 1000 - 1, R:int(3) ^ 600)))
+    R = H.runtime { profile = profile, max_work = 4351 }
+    H.raises("MemoryError", "gcd() would take about 4352 digit steps" .. string.format(WORK_SUFFIX, 4351),
+             function() return R:gcd(R:int(2) ^ 1000 - 1, R:int(3) ^ 600) end)
+  end)
+
+  it("max_work: 0 lifts it, a negative value is refused, and reset keeps the options' value", function()
+    local R = H.runtime { profile = profile, max_work = 0 }
+    assert.are.equal("1", tostring(R:gcd(R:int(2) ^ 3000, R:int(3) ^ 2000)))
+    H.raises("ValueError", "max_work must be 0 (no limit) or a positive number of digit steps, got -1",
+             function() return H.runtime { profile = profile, max_work = -1 } end)
+    R = H.runtime { profile = profile, max_work = 100 }
+    H.raises("MemoryError", nil, function() return R:gcd(R:int(2) ^ 3000, R:int(3) ^ 2000) end)
+    collectgarbage()
+    assert.are.equal(0, H.leak_count(R:reset()))
+    H.raises("MemoryError", nil, function() return R:gcd(R:int(2) ^ 3000, R:int(3) ^ 2000) end)
   end)
 
   it("reset keeps the limit the options set", function()

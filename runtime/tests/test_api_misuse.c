@@ -50,6 +50,7 @@ int main(void) {
   EXPECT(ok_rc(isp_to_i64(R, NULL, &i64)), ISP_TYPE_ERROR);
   EXPECT(ok_rc(isp_to_double(R, one, NULL)), ISP_TYPE_ERROR);
   EXPECT(ok_ptr(isp_to_long(R, NULL)), ISP_TYPE_ERROR);
+  EXPECT(ok_ptr(isp_to_int(R, NULL)), ISP_TYPE_ERROR);
   EXPECT(ok_ptr(isp_from_bytes(R, NULL, 4, 0, 0)), ISP_TYPE_ERROR);
   EXPECT(ok_rc(isp_to_bytes(R, one, 4, 0, 0, NULL)), ISP_TYPE_ERROR);
   EXPECT(ok_rc(isp_to_bytes(R, one, -1, 0, 0, buf)), ISP_VALUE_ERROR);
@@ -58,6 +59,12 @@ int main(void) {
   EXPECT(ok_ptr(isp_to_string(R, one, 1, &len)), ISP_VALUE_ERROR);
   EXPECT(ok_ptr(isp_from_string(R, NULL, 3, 10)), ISP_TYPE_ERROR);
   EXPECT(ok_ptr(isp_from_string(R, "12", 2, 99)), ISP_VALUE_ERROR);
+  {
+    int b = -1;
+    EXPECT(ok_rc(isp_int_base(R, INT64_C(5000000000), 1, &b)), ISP_VALUE_ERROR);
+    EXPECT(ok_rc(isp_int_base(R, 16, 0, &b)), ISP_TYPE_ERROR);
+    CHECK(isp_int_base(R, 16, 1, &b) == 0 && b == 16);
+  }
   EXPECT(ok_ptr(isp_from_string(R, "12", 2, -5)), ISP_VALUE_ERROR);
   EXPECT(ok_rc(isp_set_max_str_digits(R, 100)), ISP_VALUE_ERROR);
   /* sys.set_int_max_str_digits converts to a C int first */

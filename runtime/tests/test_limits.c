@@ -265,9 +265,84 @@ static void test_leak_report(const char *profile) {
   CHECK_EQ_I(1, seen);
 }
 
+/* max_work: its option, setter and reset, and the three estimates at
+** their edges, each refusal made before any allocation. */
+static void test_work(const char *profile) {
+  isp_options o;
+  char err[256];
+  isp_runtime *R;
+  isp_int *two, *three, *e, *m, *a, *b, *r;
+  double f;
+  uint64_t before;
+  isp_options_init(&o);
+  CHECK_EQ_I(ISP_DEFAULT_MAX_WORK, o.max_work);
+  o.profile = profile;
+  o.max_work = -3;
+  CHECK(isp_runtime_new(&o, err, sizeof err) == NULL);
+  CHECK_EQ_S("ValueError: max_work must be 0 (no limit) or a positive number of digit steps, "
+             "got -3", err);
+  o.max_work = 0;
+  R = isp_runtime_new(&o, err, sizeof err);
+  CHECK(R != NULL);
+  if (R == NULL) return;
+  CHECK_EQ_I(0, isp_get_max_work(R));
+  CHECK_EQ_I(-1, isp_set_max_work(R, -1));
+  CHECK_EQ_I(ISP_VALUE_ERROR, isp_error_type(R));
+  isp_error_clear(R);
+  /* 2**1000 - 1 and 3**600: 34 and 32 digits of 30 bits; the modulus
+  ** 2**300 + 1 has 11 digits and the exponent 2**20 21 bits */
+  two = isp_from_i64(R, 2);
+  three = isp_from_i64(R, 3);
+  e = isp_from_i64(R, (int64_t)1 << 20);
+  m = isp_from_string(R, "2037035976334486086268445688409378161051468393665936250636140449354381299763336706183397377", 91, 10);
+  CHECK(m != NULL && isp_bit_length(R, m) == 301);
+  {
+    isp_int *k = isp_from_i64(R, 1000), *one = isp_from_i64(R, 1), *p = NULL;
+    CHECK_EQ_I(0, isp_pow(R, two, k, NULL, &p, &f));
+    a = isp_sub(R, p, one);
+    isp_decref(R, k); isp_decref(R, p); isp_decref(R, one);
+    k = isp_from_i64(R, 600);
+    CHECK_EQ_I(0, isp_pow(R, three, k, NULL, &b, &f));
+    isp_decref(R, k);
+  }
+  /* gcd: 4 * 34 * 32 = 4352 steps */
+  CHECK_EQ_I(0, isp_set_max_work(R, 4352));
+  r = isp_gcd(R, a, b);
+  CHECK(r != NULL);
+  isp_decref(R, r);
+  CHECK_EQ_I(0, isp_set_max_work(R, 4351));
+  before = allocs(R);
+  CHECK(isp_gcd(R, a, b) == NULL);
+  CHECK_EQ_I(ISP_MEMORY_ERROR, isp_error_type(R));
+  CHECK_EQ_S("gcd() would take about 4352 digit steps, above this runtime's max_work (4351); "
+             "raise it with the max_work option (0: no limit)", isp_error_message(R));
+  CHECK_EQ_U(before, allocs(R));
+  isp_error_clear(R);
+  /* pow(3, 2**20, m): 21 * 11 * 11 = 2541 steps */
+  CHECK_EQ_I(0, isp_set_max_work(R, 2541));
+  r = NULL;
+  CHECK_EQ_I(0, isp_pow(R, three, e, m, &r, &f));
+  isp_decref(R, r);
+  CHECK_EQ_I(0, isp_set_max_work(R, 2540));
+  before = allocs(R);
+  CHECK_EQ_I(-1, isp_pow(R, three, e, m, &r, &f));
+  CHECK_EQ_I(ISP_MEMORY_ERROR, isp_error_type(R));
+  CHECK_EQ_S("pow() with a modulus would take about 2541 digit steps, above this runtime's "
+             "max_work (2540); raise it with the max_work option (0: no limit)",
+             isp_error_message(R));
+  CHECK_EQ_U(before, allocs(R));
+  isp_error_clear(R);
+  isp_decref(R, two); isp_decref(R, three); isp_decref(R, e); isp_decref(R, m);
+  isp_decref(R, a); isp_decref(R, b);
+  CHECK_EQ_U(0, isp_runtime_reset(R, NULL, NULL));
+  CHECK_EQ_I(0, isp_get_max_work(R));          /* the options' value: none */
+  isp_runtime_close(R, NULL, NULL);
+}
+
 int main(void) {
   int i;
   for (i = 0; i < NPROF; i++) {
+    test_work(all_profiles[i]);
     test_options(all_profiles[i]);
     test_ops(all_profiles[i]);
     test_leak_report(all_profiles[i]);
