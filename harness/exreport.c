@@ -564,7 +564,8 @@ static void exr_ranges_table(FILE *f, const ex_run *run) {
   if (timed)
     fprintf(f, "Replay time is the steady state: every workload's trace replayed on a runtime "
                "that already exists, mean +- standard deviation of %d repeats. Start-up is "
-               "creating that runtime (filling its cache), timed apart, mean of %zu. The "
+               "creating that runtime (filling its cache), timed apart, mean of %zu; the "
+               "peaks are the largest any one workload reached, the cache included. The "
                "ratio is the range's replay time over the default's (geometric means), with its "
                "95%% confidence interval and the p-value of Welch's t-test on the logarithms "
                "of the times.\n\n",
@@ -572,8 +573,8 @@ static void exr_ranges_table(FILE *f, const ex_run *run) {
   fprintf(f, "| range | cached values | served by the cache | objects made%s | cache memory | "
              "start-up | %s\n| --- | ---: | ---: | ---: | ---: | ---: |%s\n",
           off ? " (avoided vs off)" : "",
-          timed ? "replay ms | ratio [95% CI] | p |" : "",
-          timed ? " ---: | --- | ---: |" : "");
+          timed ? "peak live objects, bytes | replay ms | ratio [95% CI] | p |" : "",
+          timed ? " ---: | ---: | --- | ---: |" : "");
   for (k = 0; k < run->nranges; k++) {
     const ex_range *r = &run->ranges[k];
     uint64_t served = timed ? r->cache_hits : r->mass, all = timed ? r->requests : run->hist_total;
@@ -589,6 +590,8 @@ static void exr_ranges_table(FILE *f, const ex_run *run) {
     fprintf(f, " | %s | %.3f ms |", exr_bytes((double)r->cache_bytes, b4, sizeof b4),
             1e3 * st_mean(r->startup, r->nstartup));
     if (timed) {
+      fprintf(f, " %s, %s |", exr_count(r->peak_live, b1, sizeof b1),
+              exr_bytes((double)r->peak_bytes, b2, sizeof b2));
       fprintf(f, " %.1f +- %.1f |", 1e3 * st_mean(r->replay, (size_t)run->repeat),
               1e3 * st_sd(r->replay, (size_t)run->repeat));
       if (k == run->dflt) fprintf(f, " 1 | |");
