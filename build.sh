@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES=(cmake make gcc clang libclang-rt-dev pkg-config lua5.4 liblua5.4-dev lua-busted libgmp-dev
-          zip unzip python3 perl libxml2-utils)
+          zip unzip python3 perl libxml2-utils gnuplot-nox)
 
 deps() {
   local missing=()

@@ -117,10 +117,11 @@ else
   mkdir -p "$WORK/gen"
   embed "$SRC_DIR/harness/intspect.lua" li_lua_source >"$WORK/gen/intspect_lua.h"
   LUA_FLAGS="$ISP_FLAGS -I$SRC_DIR/harness -I$WORK/gen $LUA_CFLAGS"
-  for c in lintspect luaprop luafuzz; do
+  # (trace.c: the recording hook lintspect.c calls, for intspect explore)
+  for c in lintspect trace luaprop luafuzz; do
     $CC $CFLAGS $LUA_FLAGS -c "$SRC_DIR/harness/$c.c" -o "$WORK/obj/lua_$c.o"
   done
-  LUA_OBJS=("$WORK/obj/lua_lintspect.o" "$WORK/obj/lua_luaprop.o")
+  LUA_OBJS=("$WORK/obj/lua_lintspect.o" "$WORK/obj/lua_trace.o" "$WORK/obj/lua_luaprop.o")
   $CXX $CXXFLAGS $LIB_FUZZING_ENGINE "$WORK/obj/lua_luafuzz.o" "${LUA_OBJS[@]}" \
     "${RT_OBJS[@]}" "$LUA_LIB" -lm -o "$OUT/intspect_luafuzz"
   for prop in "$SRC_DIR"/fuzz/props/*.lua; do

@@ -58,6 +58,7 @@
 #include "intspect.h"
 #include "lintspect.h"
 #include "intspect_lua.h"   /* li_lua_source: the Lua half of the module */
+#include "trace.h"          /* the recording hook of `intspect explore` */
 
 /* Registry keys of the int and runtime metatables and of the keeper. */
 #define LI_REG_INTMT "intspect.int metatable"
@@ -98,7 +99,11 @@ typedef struct li_core {
   li_slot *slot;
   uint32_t nslot, cap, free;
   struct li_core *prev, *next;  /* li_cores */
+  tr_recorder *rec;        /* told every call made on R, or NULL (lintspect_record) */
 } li_core;
+
+/* Tell the core's recorder, if it has one, about the call just made. */
+#define LI_REC(c, call) ((c)->rec != NULL ? (void)(call) : (void)0)
 
 /* The runtime userdata. */
 typedef struct li_runtime {
@@ -319,7 +324,10 @@ static void li_slot_drop(li_core *c, uint32_t i) {
   c->slot[i].gen++;
   c->slot[i].next = c->free;
   c->free = i;
-  if (v != NULL) isp_decref(c->R, v);
+  if (v != NULL) {
+    LI_REC(c, tr_rec_decref(c->rec, v));
+    isp_decref(c->R, v);
+  }
 }
 
 /* Empty every slot (reset, close): every handle of the core goes stale. */
@@ -546,10 +554,15 @@ typedef struct li_tmp {
   isp_runtime *R;
   int n;
   isp_int *v[3];
+  tr_recorder *rec;        /* the core's, set when a temporary is added */
 } li_tmp;
 
 static void li_tmpdrop(li_tmp *t) {
-  while (t->n > 0) isp_decref(t->R, t->v[--t->n]);
+  while (t->n > 0) {
+    t->n--;
+    if (t->rec != NULL) tr_rec_decref(t->rec, t->v[t->n]);
+    isp_decref(t->R, t->v[t->n]);
+  }
 }
 
 /* Raise the runtime's pending error after dropping the temporaries. */
@@ -570,11 +583,13 @@ static void li_fill(lua_State *L, li_core *c, int hidx, isp_int *v, li_tmp *t) {
   uint32_t i;
   if (v == NULL) li_rterror(L, t);
   if (h == NULL || h->state != LI_UNSET || h->serial != c->serial) {
+    LI_REC(c, tr_rec_decref(c->rec, v));
     isp_decref(c->R, v);
     li_tmpdrop(t);
     li_raise(L, "ValueError", "int handle changed runtime during the operation");
   }
   if (li_slot_put(c, v, &i) != 0) {
+    LI_REC(c, tr_rec_decref(c->rec, v));
     isp_decref(c->R, v);
     li_tmpdrop(t);
     li_raise(L, "MemoryError", "");
@@ -605,7 +620,9 @@ static isp_int *li_value(lua_State *L, li_core *c, int idx, li_tmp *t,
   const char *why;
   if (lua_type(L, idx) == LUA_TNUMBER && lua_isinteger(L, idx)) {
     v = isp_from_i64(c->R, (int64_t)lua_tointeger(L, idx));
+    LI_REC(c, tr_rec_i64(c->rec, (int64_t)lua_tointeger(L, idx), v));
     if (v == NULL) li_rterror(L, t);
+    t->rec = c->rec;
     t->v[t->n++] = v;
     return v;
   }
@@ -647,6 +664,12 @@ static const li_binfn li_opfn[] = {
   isp_lshift, isp_rshift, isp_and, isp_or, isp_xor
 };
 
+/* The same operators as the recorder names them. */
+static const tr_op li_optr[] = {
+  TR_ADD, TR_SUB, TR_MUL, TR_TRUEDIV, TR_FLOORDIV, TR_MOD, TR_POW,
+  TR_LSHIFT, TR_RSHIFT, TR_AND, TR_OR, TR_XOR
+};
+
 /*
 ** The handle among the two operands of a metamethod (a script may call
 ** one with anything): its index, after checking that it is live.
@@ -681,6 +704,7 @@ static double li_asdouble(lua_State *L, li_core *c, int idx) {
   if (h == NULL)
     li_raise(L, "TypeError", "unsupported operand type(s): '%s' and float", li_typename(L, idx));
   v = li_checklive(L, idx, h, c, NULL);
+  LI_REC(c, tr_rec_read(c->rec, TR_TO_DOUBLE, v, NULL, 0, 0));
   if (isp_to_double(c->R, v, &d) != 0) {
     t.R = c->R;
     t.n = 0;
@@ -727,6 +751,7 @@ static int li_binop(lua_State *L, int op) {
   b = li_value(L, c, 2, &t, "right operand");
   if (op == OP_TRUEDIV) {
     double d;
+    LI_REC(c, tr_rec_read(c->rec, TR_TRUEDIV, a, b, 0, 0));
     if (isp_truediv(c->R, a, b, &d) != 0) li_rterror(L, &t);
     li_tmpdrop(&t);
     lua_pushnumber(L, d);
@@ -736,6 +761,7 @@ static int li_binop(lua_State *L, int op) {
     isp_int *r = NULL;
     double d;
     int k = isp_pow(c->R, a, b, NULL, &r, &d);
+    LI_REC(c, tr_rec_pow(c->rec, a, b, NULL, k, r));
     if (k < 0) li_rterror(L, &t);
     if (k == 1) {
       li_tmpdrop(&t);
@@ -746,7 +772,11 @@ static int li_binop(lua_State *L, int op) {
     li_tmpdrop(&t);
     return 1;
   }
-  li_fill(L, c, 4, li_opfn[op](c->R, a, b), &t);
+  {
+    isp_int *r = li_opfn[op](c->R, a, b);
+    LI_REC(c, tr_rec_make(c->rec, li_optr[op], a, b, r));
+    li_fill(L, c, 4, r, &t);
+  }
   li_tmpdrop(&t);
   return 1;
 }
@@ -780,7 +810,11 @@ static int li_unop(lua_State *L, isp_int *(*fn)(isp_runtime *, isp_int *)) {
   v = li_checklive(L, 1, h, NULL, &c);
   t.R = c->R;
   t.n = 0;
-  li_fill(L, c, 3, fn(c->R, v), &t);
+  {
+    isp_int *r = fn(c->R, v);
+    LI_REC(c, tr_rec_make(c->rec, fn == isp_neg ? TR_NEG : TR_INVERT, v, NULL, r));
+    li_fill(L, c, 3, r, &t);
+  }
   return 1;
 }
 
@@ -800,6 +834,7 @@ static int li_cmpfloat(lua_State *L, li_core *c, isp_int *a, double f) {
   if (isinf(f)) return f > 0 ? -1 : 1;
   fl = floor(f);
   b = isp_from_double(c->R, fl);
+  LI_REC(c, tr_rec_double(c->rec, fl, b));
   if (b == NULL) {
     li_tmp t;
     t.R = c->R;
@@ -807,6 +842,8 @@ static int li_cmpfloat(lua_State *L, li_core *c, isp_int *a, double f) {
     li_rterror(L, &t);
   }
   r = isp_compare(c->R, a, b);
+  LI_REC(c, tr_rec_read(c->rec, TR_COMPARE, a, b, 0, 0));
+  LI_REC(c, tr_rec_decref(c->rec, b));
   isp_decref(c->R, b);
   if (r == 0 && f != fl) r = -1;
   return r;
@@ -834,6 +871,7 @@ static int li_compare(lua_State *L) {
   a = li_value(L, c, 1, &t, "left operand");
   b = li_value(L, c, 2, &t, "right operand");
   r = isp_compare(c->R, a, b);
+  LI_REC(c, tr_rec_read(c->rec, TR_COMPARE, a, b, 0, 0));
   li_tmpdrop(&t);
   return r;
 }
@@ -861,6 +899,7 @@ static int li_eq(lua_State *L) {
   }
   a = li_checklive(L, 1, ha, NULL, &c);
   b = li_checklive(L, 2, hb, c, NULL);
+  LI_REC(c, tr_rec_read(c->rec, TR_COMPARE, a, b, 0, 0));
   lua_pushboolean(L, isp_compare(c->R, a, b) == 0);
   return 1;
 }
@@ -874,6 +913,7 @@ static void li_pushstr(lua_State *L, li_core *c, isp_int *v, int base, li_tmp *t
   size_t len;
   char *copy;
   char *s = isp_to_string(c->R, v, base, &len);
+  LI_REC(c, tr_rec_read(c->rec, TR_TO_STRING, v, NULL, base, 0));
   if (s == NULL) li_rterror(L, t);
   copy = (char *)malloc(len + 1);
   if (copy != NULL) memcpy(copy, s, len);
@@ -959,8 +999,9 @@ static int li_tofloat(lua_State *L) {
   li_core *c;
   isp_int *v = li_self(L, &c);
   double d;
+  LI_REC(c, tr_rec_read(c->rec, TR_TO_DOUBLE, v, NULL, 0, 0));
   if (isp_to_double(c->R, v, &d) != 0) {
-    li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+    li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
     return li_rterror(L, &t);
   }
   lua_pushnumber(L, d);
@@ -971,8 +1012,9 @@ static int li_tointeger(lua_State *L) {
   li_core *c;
   isp_int *v = li_self(L, &c);
   int64_t n;
+  LI_REC(c, tr_rec_read(c->rec, TR_TO_I64, v, NULL, 0, 0));
   if (isp_to_i64(c->R, v, &n) != 0) {
-    li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+    li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
     return li_rterror(L, &t);
   }
   lua_pushinteger(L, (lua_Integer)n);
@@ -982,6 +1024,7 @@ static int li_tointeger(lua_State *L) {
 static int li_bit_length(lua_State *L) {
   li_core *c;
   isp_int *v = li_self(L, &c);
+  LI_REC(c, tr_rec_read(c->rec, TR_BIT_LENGTH, v, NULL, 0, 0));
   lua_pushinteger(L, (lua_Integer)isp_bit_length(c->R, v));
   return 1;
 }
@@ -989,6 +1032,7 @@ static int li_bit_length(lua_State *L) {
 static int li_bit_count(lua_State *L) {
   li_core *c;
   isp_int *v = li_self(L, &c);
+  LI_REC(c, tr_rec_read(c->rec, TR_BIT_COUNT, v, NULL, 0, 0));
   lua_pushinteger(L, (lua_Integer)isp_bit_count(c->R, v));
   return 1;
 }
@@ -1009,6 +1053,8 @@ static int li_tobytes(lua_State *L) {
     return li_raise(L, "MemoryError", "");
   /* the runtime's errors and its result limit before the buffer exists */
   v = li_self(L, &c);
+  LI_REC(c, tr_rec_read(c->rec, TR_TO_BYTES, v, NULL, (int64_t)len,
+                        (little ? 1 : 0) | (is_signed ? 2 : 0)));
   if (isp_to_bytes_check(c->R, v, (int64_t)len, is_signed) != 0) {
     t.R = c->R;
     t.n = 0;
@@ -1093,15 +1139,22 @@ static int li_int(lua_State *L) {
   switch (type) {
     case LUA_TNONE:
       v = isp_from_i64(c->R, 0);
+      LI_REC(c, tr_rec_i64(c->rec, 0, v));
       break;
     case LUA_TNUMBER:
-      if (lua_isinteger(L, 2)) v = isp_from_i64(c->R, (int64_t)lua_tointeger(L, 2));
-      else v = isp_from_double(c->R, (double)lua_tonumber(L, 2));
+      if (lua_isinteger(L, 2)) {
+        v = isp_from_i64(c->R, (int64_t)lua_tointeger(L, 2));
+        LI_REC(c, tr_rec_i64(c->rec, (int64_t)lua_tointeger(L, 2), v));
+      } else {
+        v = isp_from_double(c->R, (double)lua_tonumber(L, 2));
+        LI_REC(c, tr_rec_double(c->rec, (double)lua_tonumber(L, 2), v));
+      }
       break;
     case LUA_TSTRING: {
       size_t len;
       const char *s = lua_tolstring(L, 2, &len);
       v = isp_from_string(c->R, s, len, base);
+      LI_REC(c, tr_rec_string(c->rec, s, len, base, v));
       break;
     }
     default:
@@ -1110,7 +1163,11 @@ static int li_int(lua_State *L) {
         return li_raise(L, "TypeError",
                         "int() argument must be a string or a number, not '%s'",
                         li_typename(L, 2));
-      v = isp_to_int(c->R, li_checklive(L, 2, h, c, NULL));
+      {
+        isp_int *a = li_checklive(L, 2, h, c, NULL);
+        v = isp_to_int(c->R, a);
+        LI_REC(c, tr_rec_make(c->rec, TR_TO_INT, a, NULL, v));
+      }
       break;
   }
   li_fill(L, c, LI_RESULT(2), v, &t);
@@ -1129,22 +1186,33 @@ static int li_frombytes(lua_State *L) {
   s = lua_tolstring(L, 2, &len);
   little = li_optorder(L, 3);
   is_signed = li_optsigned(L, 4);
-  li_fill(L, c, LI_RESULT(3),
-          isp_from_bytes(c->R, (const uint8_t *)s, len, little, is_signed), &t);
+  {
+    isp_int *v = isp_from_bytes(c->R, (const uint8_t *)s, len, little, is_signed);
+    LI_REC(c, tr_rec_bytes(c->rec, (const uint8_t *)s, len, little, is_signed, v));
+    li_fill(L, c, LI_RESULT(3), v, &t);
+  }
   return 1;
 }
 
 /* R:long(a): 2.7's long(a); elsewhere a new handle to the same object. */
 static int li_long(lua_State *L) {
+  isp_int *a, *v;
   LI_BEGIN(c, t, 1);
-  li_fill(L, c, LI_RESULT(1), isp_to_long(c->R, li_value(L, c, 2, &t, "argument #1")), &t);
+  a = li_value(L, c, 2, &t, "argument #1");
+  v = isp_to_long(c->R, a);
+  LI_REC(c, tr_rec_make(c->rec, TR_TO_LONG, a, NULL, v));
+  li_fill(L, c, LI_RESULT(1), v, &t);
   li_tmpdrop(&t);
   return 1;
 }
 
 static int li_unary(lua_State *L, isp_int *(*fn)(isp_runtime *, isp_int *)) {
+  isp_int *a, *v;
   LI_BEGIN(c, t, 1);
-  li_fill(L, c, LI_RESULT(1), fn(c->R, li_value(L, c, 2, &t, "argument #1")), &t);
+  a = li_value(L, c, 2, &t, "argument #1");
+  v = fn(c->R, a);
+  LI_REC(c, tr_rec_make(c->rec, fn == isp_isqrt ? TR_ISQRT : TR_ABS, a, NULL, v));
+  li_fill(L, c, LI_RESULT(1), v, &t);
   li_tmpdrop(&t);
   return 1;
 }
@@ -1157,7 +1225,11 @@ static int li_gcd(lua_State *L) {
   LI_BEGIN(c, t, 2);
   a = li_value(L, c, 2, &t, "argument #1");
   b = li_value(L, c, 3, &t, "argument #2");
-  li_fill(L, c, LI_RESULT(2), isp_gcd(c->R, a, b), &t);
+  {
+    isp_int *v = isp_gcd(c->R, a, b);
+    LI_REC(c, tr_rec_make(c->rec, TR_GCD, a, b, v));
+    li_fill(L, c, LI_RESULT(2), v, &t);
+  }
   li_tmpdrop(&t);
   return 1;
 }
@@ -1176,7 +1248,12 @@ static int li_divmod(lua_State *L) {
   t.n = 0;
   a = li_value(L, c, 2, &t, "argument #1");
   b = li_value(L, c, 3, &t, "argument #2");
-  if (isp_divmod(c->R, a, b, &q, &r) != 0) li_rterror(L, &t);
+  if (isp_divmod(c->R, a, b, &q, &r) != 0) {
+    LI_REC(c, tr_rec_divmod(c->rec, a, b, NULL, NULL));
+    li_rterror(L, &t);
+  }
+  LI_REC(c, tr_rec_divmod(c->rec, a, b, q, r));
+  t.rec = c->rec;
   t.v[t.n++] = r;                         /* dropped if q cannot be stored */
   li_fill(L, c, 4, q, &t);
   t.n--;
@@ -1201,6 +1278,7 @@ static int li_pow(lua_State *L) {
   b = li_value(L, c, 3, &t, "argument #2");
   if (!lua_isnoneornil(L, 4)) m = li_value(L, c, 4, &t, "argument #3");
   k = isp_pow(c->R, a, b, m, &r, &d);
+  LI_REC(c, tr_rec_pow(c->rec, a, b, m, k, r));
   if (k < 0) li_rterror(L, &t);
   if (k == 1) {
     li_tmpdrop(&t);
@@ -1215,10 +1293,11 @@ static int li_pow(lua_State *L) {
 /* R:truediv(a, b) -> Lua float */
 static int li_truediv(lua_State *L) {
   li_core *c = li_checkruntime(L);
-  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
   isp_int *a = li_value(L, c, 2, &t, "argument #1");
   isp_int *b = li_value(L, c, 3, &t, "argument #2");
   double d;
+  LI_REC(c, tr_rec_read(c->rec, TR_TRUEDIV, a, b, 0, 0));
   if (isp_truediv(c->R, a, b, &d) != 0) li_rterror(L, &t);
   li_tmpdrop(&t);
   lua_pushnumber(L, d);
@@ -1229,7 +1308,7 @@ static int li_truediv(lua_State *L) {
 static int li_str(lua_State *L) {
   li_core *c = li_checkruntime(L);
   lua_Integer base = li_optinteger(L, 3, "base", 10);
-  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
   isp_int *a = li_value(L, c, 2, &t, "argument #1");
   li_pushstr(L, c, a, li_clampint(base), &t);
   return 1;
@@ -1237,9 +1316,10 @@ static int li_str(lua_State *L) {
 
 static int li_hash(lua_State *L) {
   li_core *c = li_checkruntime(L);
-  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
   isp_int *a = li_value(L, c, 2, &t, "argument #1");
   lua_Integer h = (lua_Integer)isp_hash(c->R, a);
+  LI_REC(c, tr_rec_read(c->rec, TR_HASH, a, NULL, 0, 0));
   li_tmpdrop(&t);
   lua_pushinteger(L, h);
   return 1;
@@ -1248,10 +1328,11 @@ static int li_hash(lua_State *L) {
 /* R:compare(a, b) -> -1, 0 or 1 */
 static int li_cmp(lua_State *L) {
   li_core *c = li_checkruntime(L);
-  li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+  li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
   isp_int *a = li_value(L, c, 2, &t, "argument #1");
   isp_int *b = li_value(L, c, 3, &t, "argument #2");
   int r = isp_compare(c->R, a, b);
+  LI_REC(c, tr_rec_read(c->rec, TR_COMPARE, a, b, 0, 0));
   li_tmpdrop(&t);
   lua_pushinteger(L, r);
   return 1;
@@ -1355,6 +1436,7 @@ static int li_histogram(lua_State *L) {
 
 static int li_collect(lua_State *L) {
   li_core *c = li_checkruntime(L);
+  LI_REC(c, tr_rec_collect(c->rec));
   isp_collect(c->R);
   return 0;
 }
@@ -1392,8 +1474,9 @@ static int li_set_max_str_digits(lua_State *L) {
   if (lua_isnoneornil(L, 2))
     return li_raise(L, "TypeError", "set_max_str_digits() needs an integer");
   n = li_optinteger(L, 2, "maxdigits", 0);
+  LI_REC(c, tr_rec_max_str_digits(c->rec, (int64_t)n));
   if (isp_set_max_str_digits(c->R, (int64_t)n) != 0) {
-    li_tmp t = { c->R, 0, { NULL, NULL, NULL } };
+    li_tmp t = { c->R, 0, { NULL, NULL, NULL }, NULL };
     return li_rterror(L, &t);
   }
   return 0;
@@ -1708,6 +1791,13 @@ static const luaL_Reg li_module[] = {
 isp_runtime *lintspect_toruntime(lua_State *L, int idx) {
   li_runtime *rt = li_tort(L, idx);
   return (rt != NULL && rt->core != NULL) ? rt->core->R : NULL;
+}
+
+int lintspect_record(lua_State *L, int idx, tr_recorder *rec) {
+  li_runtime *rt = li_tort(L, idx);
+  if (rt == NULL || rt->core == NULL || rt->core->R == NULL) return -1;
+  rt->core->rec = rec;
+  return 0;
 }
 
 void lintspect_newint(lua_State *L, int rtidx) {

@@ -32,4 +32,14 @@ isp_runtime *lintspect_toruntime(lua_State *L, int idx);
 void lintspect_newint(lua_State *L, int rtidx);
 void lintspect_fillint(lua_State *L, int idx, isp_int *v);
 
+/*
+** Attach the recorder 'rec' (harness/trace.h) to the runtime userdata at
+** 'idx', or detach it (NULL): from then on every call the module makes on
+** that runtime is told to it, including the reference drops of closing
+** and resetting.  The caller keeps 'rec' alive until it detaches it or
+** the runtime is closed.  -1 if 'idx' is not an open runtime.
+*/
+struct tr_recorder;
+int lintspect_record(lua_State *L, int idx, struct tr_recorder *rec);
+
 #endif

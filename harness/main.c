@@ -24,6 +24,7 @@
 #include "spec_lua.h"      /* cli_spec_source: harness/spec.lua */
 #include "fuzzcmd.h"       /* isp_fuzz_main: harness/fuzzcmd.c */
 #include "fuzzprop.h"      /* fp_replay_dir: harness/fuzzprop.c */
+#include "explore.h"       /* ex_main: harness/explore.c */
 #ifdef ISP_HAVE_REPLAY
 #include "replay.h"        /* isp_replay_main: fuzz/replay.c */
 #endif
@@ -198,6 +199,12 @@ static int cli_fuzz(lua_State *L, int argc, char **argv) {
   return isp_fuzz_main(cli_progname, cli_find("fuzz")->usage, argc, argv);
 }
 
+/* intspect explore: harness/explore.c makes its own Lua states. */
+static int cli_explore(lua_State *L, int argc, char **argv) {
+  (void)L;
+  return ex_main(cli_progname, cli_find("explore")->usage, argc, argv);
+}
+
 static const cli_command cli_commands[] = {
   {"spec", "run spec files with busted, one process per file",
    "usage: intspect spec [PATH ...] [--profile P] [--timeout S] [--jobs N]\n"
@@ -315,6 +322,44 @@ static const cli_command cli_commands[] = {
    "\n"
    "exit status: 0 no finding, 1 a finding, 2 usage error or nothing could run\n",
    cli_fuzz},
+  {"explore", "measure small-int cache ranges on workloads: histogram, costs, t-tests, report",
+   "usage: intspect explore [WORKLOAD ...] [--ranges LIST] [--profile P] [--repeat N]\n"
+   "                        [--out DIR] [--hist LO:HI]\n"
+   "       intspect explore --counts FILE [--ranges LIST] [--profile P] [--out DIR]\n"
+   "\n"
+   "The experiment of seed 002 (is [-5, 256] the right small-int cache?) in one\n"
+   "command.  Each WORKLOAD (a name in workloads/, or a FILE.lua returning\n"
+   "{models = \"...\", run = function(R) ... end}; default: every workloads/*.lua)\n"
+   "runs once under the profile's own range with the creation histogram on, its\n"
+   "runtime calls recorded.  The record is replayed in C: once to check that it\n"
+   "gives the live run's counts, once per range to count, then --repeat times\n"
+   "per range, interleaved, timing the runtime's creation (start-up) apart from\n"
+   "the replay (steady state).  Each range is compared with the default by\n"
+   "Welch's t-test (p-value, 95% interval of the time ratio).\n"
+   "\n"
+   "  --ranges LIST  NSMALLNEGINTS:NSMALLPOSINTS,... (default\n"
+   "                 0:0,5:257,5:513,1000:1001,1000000:1000001; 0:0 is no cache;\n"
+   "                 the profile's own range is added when missing)\n"
+   "  --profile P    the runtime profile (default cpython3.14)\n"
+   "  --repeat N     timed replays per workload and range (default 10)\n"
+   "  --out DIR      where the results go (default explore-out; created)\n"
+   "  --hist LO:HI   the values counted one by one (default -1000:1000)\n"
+   "  --counts FILE  no workloads: a value,count CSV from elsewhere (a header,\n"
+   "                 blank lines and # comments allowed; repeated values add up)\n"
+   "                 goes through the same report\n"
+   "\n"
+   "Writes DIR/histogram.csv, ranges.csv, workloads.csv, samples.csv, plots.gp,\n"
+   "the plots (histogram, histogram-positive, ranges-time, ranges-memory; PNG\n"
+   "and SVG, when gnuplot is installed: apt-get install gnuplot-nox) and\n"
+   "report.md, which states the findings with the run's numbers.  A progress\n"
+   "line goes to stderr.\n"
+   "\n"
+   "A workload's live run stops with an error after 300 s.\n"
+   "\n"
+   "exit status: 0, 1 a workload failed (named, with its error; the rest is\n"
+   "still reported), 2 usage error (bad ranges, --hist or --counts line, unknown\n"
+   "workload or profile, unwritable DIR)\n",
+   cli_explore},
   {"help", "show this overview or the usage of one command",
    "usage: intspect help [COMMAND]\n", cli_help},
   {NULL, NULL, NULL, NULL}
