@@ -561,24 +561,12 @@ static void ex_progress_end(ex_ctx *x) {
 ** =======================================================================
 */
 
-static int ex_traceback(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-      msg = lua_tostring(L, -1);
-    else
-      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-  }
-  luaL_traceback(L, L, msg, 1);
-  return 1;
-}
-
 /* Call the function below nargs arguments with a traceback handler;
 ** NULL, or the message (on the stack) when it raised. */
 static const char *ex_pcall(lua_State *L, int nargs, int nres) {
   int base = lua_gettop(L) - nargs;
   int status;
-  lua_pushcfunction(L, ex_traceback);
+  lua_pushcfunction(L, lintspect_msghandler);
   lua_insert(L, base);
   status = lua_pcall(L, nargs, nres, base);
   lua_remove(L, base);

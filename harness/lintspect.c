@@ -2003,6 +2003,18 @@ static int li_xpcall(lua_State *L) {
 
 /* }====================================================================== */
 
+int lintspect_msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      msg = lua_tostring(L, -1);
+    else
+      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
 /* The standard libraries, then the module, preloaded for require and set
 ** as the global 'intspect': what every Lua state of the executable (and of
 ** the Lua property driver) starts with, with pcall and xpcall that give

@@ -14,6 +14,9 @@ int luaopen_intspect(lua_State *L);
 /* Open the standard libraries and the module as the global 'intspect'
 ** (also preloaded for require); a lua_CFunction, to call protected. */
 int lintspect_openlibs(lua_State *L);
+/* A message handler for lua_pcall: the error's message, error objects
+** speaking through __tostring, followed by a traceback. */
+int lintspect_msghandler(lua_State *L);
 
 /*
 ** For other C files of the harness (after the module is open in L):

@@ -52,24 +52,11 @@ static const char *cli_argv0 = "intspect";   /* the executable as started */
 ** =======================================================================
 */
 
-/* Error message with a traceback; error objects speak through __tostring. */
-static int cli_msghandler(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-      msg = lua_tostring(L, -1);
-    else
-      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-  }
-  luaL_traceback(L, L, msg, 1);
-  return 1;
-}
-
 /* Call the function below 'nargs' arguments; 1 and a message on error. */
 static int cli_pcall(lua_State *L, int nargs, int nres) {
   int base = lua_gettop(L) - nargs;
   int status;
-  lua_pushcfunction(L, cli_msghandler);
+  lua_pushcfunction(L, lintspect_msghandler);
   lua_insert(L, base);
   status = lua_pcall(L, nargs, nres, base);
   lua_remove(L, base);
