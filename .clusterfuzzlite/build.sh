@@ -67,6 +67,18 @@ for src in "$SRC_DIR"/fuzz/fz*.c; do
     SUPPORT+=("$src")
   fi
 done
+# AFL++'s compiler (afl-clang-fast) instruments functions marked
+# no_sanitize("coverage") all the same: those the sources keep out of
+# coverage go to it as a denylist, so that both engines see the same
+# edges.  They are the functions after a line ISP_NO_COVERAGE,
+# FZ_NO_COVERAGE or DIG_NO_COVERAGE, and those defined between '#pragma clang attribute
+# push(...no_sanitize...)' and its pop.  Other compilers ignore the variable.
+awk '/^#pragma clang attribute push.*no_sanitize/ { region = 1 }
+     /^#pragma clang attribute pop/ { region = 0 }
+     (prev ~ /^(ISP|FZ|DIG)_NO_COVERAGE$/ || (region && /^[A-Za-z_][^;=]*\(/)) &&
+       match($0, /[A-Za-z_][A-Za-z0-9_]*\(/) { print "fun: " substr($0, RSTART, RLENGTH - 1) }
+     { prev = $0 }' "$SRC_DIR"/runtime/*.c "$SRC_DIR"/fuzz/*.c | sort -u >"$WORK/afl-denylist.txt"
+export AFL_LLVM_DENYLIST="$WORK/afl-denylist.txt"
 export CC CFLAGS ISP_FLAGS WORK
 {
   for c in "$SRC_DIR"/runtime/*.c; do echo "$c rt_$(basename "$c" .c).o"; done

@@ -1168,12 +1168,10 @@ static void step(fz_alloc_state *S) {
 
 /* }====================================================================== */
 
-/* Not inlined into fz_alloc, which is covered: the first input of a
-** process makes the scratch values, and its edges would differ from every
-** later input's (AFL++'s stability). */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
-#endif
+/* Out of coverage whatever the build: the first input of a process makes
+** the scratch values, and its edges would differ from every later input's
+** (AFL++'s stability). */
+FZ_NO_COVERAGE
 static void start(fz_alloc_state *S, const uint8_t *data, size_t size) {
   uint8_t h;
   int set = 0, i;

@@ -70,6 +70,7 @@ static void bitop_plain(dig_bitop op, dig_t *restrict r, const dig_t *restrict a
 #define BIT_ANDNOT(x, y) _mm256_andnot_si256((y), (x))
 
 __attribute__((target("avx2")))
+DIG_NO_COVERAGE
 static void bitop_avx2(dig_bitop op, dig_t *restrict r, const dig_t *restrict a,
                        const dig_t *restrict b, size_t n) {
   dig_assert(n >= 8 && ((uintptr_t)r & 3) == 0);
