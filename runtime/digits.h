@@ -44,6 +44,15 @@ typedef int64_t dig_stwodig_t;
 #define DIG_NO_COVERAGE
 #endif
 
+/*
+** 1 when the n digits at r and the k digits at a do not overlap.  With |,
+** not ||: a short-circuit would be a branch on where the buffers happen to
+** be, which a coverage-guided engine sees change from run to run of one
+** input.
+*/
+#define dig_disjoint(r, n, a, k) \
+  (((uintptr_t)((r) + (n)) <= (uintptr_t)(a)) | ((uintptr_t)((a) + (k)) <= (uintptr_t)(r)))
+
 #if defined(ISP_DEBUG) || defined(__SANITIZE_ADDRESS__)
 #include <assert.h>
 #define dig_assert(c) assert(c)

@@ -959,8 +959,8 @@ static void sqr_toom3(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
 void dig_mul(dig_t *r, const dig_t *a, size_t an, const dig_t *b, size_t bn,
              dig_t *scratch) {
   dig_assert(an >= bn && bn >= 1);
-  dig_assert(r + an + bn <= a || a + an <= r);
-  dig_assert(r + an + bn <= b || b + bn <= r);
+  dig_assert(dig_disjoint(r, an + bn, a, an));
+  dig_assert(dig_disjoint(r, an + bn, b, bn));
   if (a == b && an == bn) {
     dig_sqr(r, a, an, scratch);
   } else if (bn < DIG_KARATSUBA_MUL) {
@@ -1018,7 +1018,7 @@ static size_t mul_itch(size_t an, size_t bn) {
 
 void dig_sqr(dig_t *r, const dig_t *a, size_t n, dig_t *scratch) {
   dig_assert(n >= 1);
-  dig_assert(r + 2 * n <= a || a + n <= r);
+  dig_assert(dig_disjoint(r, 2 * n, a, n));
   if (n < DIG_KARATSUBA_SQR)
     sqr_school(r, a, n);
   else if (n >= DIG_FFT_SQR)
