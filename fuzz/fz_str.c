@@ -130,6 +130,47 @@ static void fz_round_trip(isp_runtime *R, isp_int *v, const mpz_t x, int base, i
   freefn(w, strlen(w) + 1);
 }
 
+/*
+** The base argument as int(text, base) takes it (isp_int_base): a base of
+** 0 or 2..36 passes unchanged; 3.x refuses any other at once (ValueError,
+** before the text is looked at) and 2.7 leaves that to the parse; past a C
+** int 2.7 raises OverflowError; with a non-text x a base is a TypeError
+** (3.x: after the range; 2.7 before it).
+*/
+static void fz_base_arg(isp_runtime *R, int base, int in_range, int is27) {
+  int b = -1, rc = isp_int_base(R, base, 1, &b);
+  if (in_range || is27) {
+    if (rc != 0 || b != base)
+      fz_fail("int_base(%d, text) under %s: rc %d, base %d: %s", base,
+              isp_runtime_profile(R), rc, b, fz_errtext(R));
+  } else {
+    if (rc == 0) fz_fail("int_base(%d, text) under %s accepted a bad base", base,
+                         isp_runtime_profile(R));
+    fz_expect_error(R, ISP_VALUE_ERROR, "int_base (bad base)");
+  }
+  if (isp_int_base(R, (int64_t)INT32_MAX + 1 + (base & 0xff), 1, &b) == 0)
+    fz_fail("int_base accepted a base past a C int under %s", isp_runtime_profile(R));
+  fz_expect_error(R, is27 ? ISP_OVERFLOW_ERROR : ISP_VALUE_ERROR, "int_base (past a C int)");
+  if (isp_int_base(R, base, 0, &b) == 0)
+    fz_fail("int_base(%d) accepted a non-text x under %s", base, isp_runtime_profile(R));
+  fz_expect_error(R, !is27 && !in_range ? ISP_VALUE_ERROR : ISP_TYPE_ERROR,
+                  "int_base (non-text x)");
+}
+
+/* int(v): 3.x v itself; 2.7 an int of v's value when v is a long that fits
+** a C long (the cached one for small values), else v itself. */
+static void fz_int_of(isp_runtime *R, isp_int *v, const mpz_t x, int is27) {
+  isp_int *w = isp_to_int(R, v);
+  if (w == NULL) fz_fail("int(v) failed: %s", fz_errtext(R));
+  if (is27 && strcmp(isp_type_name(R, v), "long") == 0 && mpz_fits_slong_p(x)) {
+    if (strcmp(isp_type_name(R, w), "int") != 0) fz_fail("int(%ZdL) is a %s", x, isp_type_name(R, w));
+    fz_check_object(R, w, x, 0, "int(long)");
+  } else if (w != v) {
+    fz_fail("int(%Zd) under %s is a new object, not the operand", x, isp_runtime_profile(R));
+  }
+  isp_decref(R, w);
+}
+
 int fz_str(const uint8_t *data, size_t size) {
   static const int bad_bases[4] = {1, 37, -1, 100};
   fz_in in = {data, size};
@@ -155,6 +196,7 @@ int fz_str(const uint8_t *data, size_t size) {
   if (base == 0 || (base >= 2 && base <= 36))
     valid = fz_model(s, n, base, clean, &neg, &rbase, &ndigits);
 
+  fz_base_arg(R, base, base == 0 || (base >= 2 && base <= 36), is27);
   v = isp_from_string(R, s, n, base);
   if (v == NULL) {
     if (isp_error_type(R) != ISP_VALUE_ERROR)
@@ -175,6 +217,7 @@ int fz_str(const uint8_t *data, size_t size) {
     }
     fz_round_trip(R, v, x, outbase, limit);
     fz_round_trip(R, v, x, 10, limit);
+    fz_int_of(R, v, x, is27);
     isp_decref(R, v);
   }
   if (isp_error_type(R) != ISP_OK) fz_fail("an error was left set: %s", fz_errtext(R));
