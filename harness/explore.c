@@ -564,13 +564,7 @@ static void ex_progress_end(ex_ctx *x) {
 /* Call the function below nargs arguments with a traceback handler;
 ** NULL, or the message (on the stack) when it raised. */
 static const char *ex_pcall(lua_State *L, int nargs, int nres) {
-  int base = lua_gettop(L) - nargs;
-  int status;
-  lua_pushcfunction(L, lintspect_msghandler);
-  lua_insert(L, base);
-  status = lua_pcall(L, nargs, nres, base);
-  lua_remove(L, base);
-  if (status == LUA_OK) return NULL;
+  if (lintspect_pcall(L, nargs, nres) == LUA_OK) return NULL;
   return lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error without a message)";
 }
 

@@ -2015,6 +2015,16 @@ int lintspect_msghandler(lua_State *L) {
   return 1;
 }
 
+int lintspect_pcall(lua_State *L, int nargs, int nres) {
+  int base = lua_gettop(L) - nargs;
+  int status;
+  lua_pushcfunction(L, lintspect_msghandler);
+  lua_insert(L, base);
+  status = lua_pcall(L, nargs, nres, base);
+  lua_remove(L, base);
+  return status;
+}
+
 /* The standard libraries, then the module, preloaded for require and set
 ** as the global 'intspect': what every Lua state of the executable (and of
 ** the Lua property driver) starts with, with pcall and xpcall that give

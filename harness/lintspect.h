@@ -17,6 +17,9 @@ int lintspect_openlibs(lua_State *L);
 /* A message handler for lua_pcall: the error's message, error objects
 ** speaking through __tostring, followed by a traceback. */
 int lintspect_msghandler(lua_State *L);
+/* lua_pcall of the function below 'nargs' arguments with that handler;
+** the status, with the message on the stack when it is not LUA_OK. */
+int lintspect_pcall(lua_State *L, int nargs, int nres);
 
 /*
 ** For other C files of the harness (after the module is open in L):

@@ -54,12 +54,7 @@ static const char *cli_argv0 = "intspect";   /* the executable as started */
 
 /* Call the function below 'nargs' arguments; 1 and a message on error. */
 static int cli_pcall(lua_State *L, int nargs, int nres) {
-  int base = lua_gettop(L) - nargs;
-  int status;
-  lua_pushcfunction(L, lintspect_msghandler);
-  lua_insert(L, base);
-  status = lua_pcall(L, nargs, nres, base);
-  lua_remove(L, base);
+  int status = lintspect_pcall(L, nargs, nres);
   if (status == LUA_ERRMEM) {
     /* as a script's pcall sees it (lintspect_openlibs) */
     fprintf(stderr, "%s: MemoryError: not enough memory\n", cli_progname);
