@@ -15,7 +15,8 @@ local PYTHON = "/usr/bin/python3"   -- Debian's (build.sh installs python3)
 local XMLLINT = "/usr/bin/xmllint"  -- libxml2-utils
 local PROVE = "/usr/bin/prove"      -- perl
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local P = dofile(here .. "helpers/proc.lua")
+local q = P.q
 
 local function slurp(path)
   local f = assert(io.open(path, "rb"))
@@ -31,15 +32,7 @@ local function put(path, text)
 end
 
 -- Run a shell command; the exit code, stdout and stderr.
-local function sh(cmd)
-  local errfile = os.tmpname()
-  local f = assert(io.popen(cmd .. " 2>" .. q(errfile), "r"))
-  local out = f:read("a")
-  local _, _, code = f:close()
-  local err = slurp(errfile)
-  os.remove(errfile)
-  return code, out, err
-end
+local sh = P.run
 
 local function need(tool, package)
   local f = io.open(tool, "r")

@@ -8,26 +8,12 @@ local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local fixtures = here .. "fixtures/workloads/"
 local exe = os.getenv("INTSPECT_EXE")
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-
-local function slurp(path)
-  local f = io.open(path, "r")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local P = dofile(here .. "helpers/proc.lua")
+local q, slurp = P.q, P.slurp
 
 -- Run `intspect explore ARGS`; exit code, stdout, stderr.
 local function explore(args, env)
-  local errfile = os.tmpname()
-  local f = assert(io.popen((env or "") .. " " .. q(exe) .. " explore " .. args .. " 2>" ..
-                            q(errfile), "r"))
-  local out = f:read("a")
-  local _, _, code = f:close()
-  local err = slurp(errfile) or ""
-  os.remove(errfile)
-  return code, out, err
+  return P.run((env or "") .. " " .. q(exe) .. " explore " .. args)
 end
 
 local function tmpdir()
@@ -239,13 +225,7 @@ describe_exe("intspect explore", function()
   end)
 
   describe("--counts FILE", function()
-    local function counts(text)
-      local path = os.tmpname()
-      local f = assert(io.open(path, "w"))
-      f:write(text)
-      f:close()
-      return path
-    end
+    local counts = P.temp
 
     it("puts a histogram from elsewhere through the same report", function()
       local path = counts("value,count\n# from a patched interpreter\n-1,0\n0,500\n1,300\n256,40\n" ..

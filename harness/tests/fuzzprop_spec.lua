@@ -6,27 +6,14 @@ local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local props = here .. "fixtures/props/"
 local exe = os.getenv("INTSPECT_EXE")
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local P = dofile(here .. "helpers/proc.lua")
+local q = P.q
 
 local function run(args)
-  local errfile = os.tmpname()
-  local f = assert(io.popen(q(exe) .. " fuzz " .. args .. " 2>" .. q(errfile), "r"))
-  local out = f:read("a")
-  local _, _, code = f:close()
-  local ef = assert(io.open(errfile, "r"))
-  local err = ef:read("a")
-  ef:close()
-  os.remove(errfile)
-  return code, out, err
+  return P.run(q(exe) .. " fuzz " .. args)
 end
 
-local function input(bytes)
-  local name = os.tmpname()
-  local f = assert(io.open(name, "wb"))
-  f:write(bytes)
-  f:close()
-  return name
-end
+local input = P.temp
 
 local describe_exe = exe and describe or pending
 

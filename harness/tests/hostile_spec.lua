@@ -12,7 +12,9 @@
 local exe = os.getenv("INTSPECT_EXE")
 local TIME_BOUND = 60   -- seconds per script, generous for the sanitizer build
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local P = dofile(here .. "helpers/proc.lua")
+local q = P.q
 
 -- Helpers every script starts with.
 local prelude = [[
@@ -46,19 +48,8 @@ end
 
 -- Run one script; returns exit code (or nil, "signal"), stdout, stderr.
 local function run_script(body)
-  local path = os.tmpname()
-  local f = assert(io.open(path, "w"))
-  f:write(prelude, "\n", body, "\n")
-  f:close()
-  local errfile = os.tmpname()
-  local cmd = ("timeout -k 5 %d %s run %s 2>%s"):format(TIME_BOUND, q(exe), q(path), q(errfile))
-  local p = assert(io.popen(cmd, "r"))
-  local out = p:read("a")
-  local _, how, code = p:close()
-  local ef = assert(io.open(errfile, "r"))
-  local err = ef:read("a")
-  ef:close()
-  os.remove(errfile)
+  local path = P.temp(prelude .. "\n" .. body .. "\n")
+  local code, out, err, how = P.run(("timeout -k 5 %d %s run %s"):format(TIME_BOUND, q(exe), q(path)))
   os.remove(path)
   return how, code, out, err
 end

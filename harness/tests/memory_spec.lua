@@ -12,23 +12,14 @@
 local exe = os.getenv("INTSPECT_EXE")
 local LIMIT_KB = 600000
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local P = dofile(here .. "helpers/proc.lua")
 
 -- Run 'script' under the bound; exit status, stdout, stderr.
 local function run_bounded(script)
-  local src, errfile = os.tmpname(), os.tmpname()
-  local f = assert(io.open(src, "w"))
-  f:write(script)
-  f:close()
-  local p = assert(io.popen("ulimit -v " .. LIMIT_KB .. "; " .. q(exe) .. " run " .. q(src)
-                            .. " 2>" .. q(errfile), "r"))
-  local out = p:read("a")
-  local _, _, code = p:close()
-  local ef = assert(io.open(errfile, "r"))
-  local err = ef:read("a")
-  ef:close()
+  local src = P.temp(script)
+  local code, out, err = P.run("ulimit -v " .. LIMIT_KB .. "; " .. P.q(exe) .. " run " .. P.q(src))
   os.remove(src)
-  os.remove(errfile)
   return code, out, err
 end
 

@@ -8,22 +8,15 @@ local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local fixtures = here .. "fixtures/"
 local exe = os.getenv("INTSPECT_EXE")
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local P = dofile(here .. "helpers/proc.lua")
+local q = P.q
 
 -- Run the executable; returns the exit code, stdout and stderr.
 local function run(args, opts)
   opts = opts or {}
-  local errfile = os.tmpname()
-  local cmd = (opts.env and opts.env .. " " or "") .. q(exe) .. " " .. args .. " 2>" .. q(errfile)
+  local cmd = (opts.env and opts.env .. " " or "") .. q(exe) .. " " .. args
   if opts.cwd then cmd = "cd " .. q(opts.cwd) .. " && " .. cmd end
-  local f = assert(io.popen(cmd, "r"))
-  local out = f:read("a")
-  local _, _, code = f:close()
-  local ef = assert(io.open(errfile, "r"))
-  local err = ef:read("a")
-  ef:close()
-  os.remove(errfile)
-  return code, out, err
+  return P.run(cmd)
 end
 
 local function last_line(s)
