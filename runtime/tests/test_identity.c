@@ -28,6 +28,7 @@
 #include <gmp.h>
 
 #include "check.h"
+#include "check_gmp.h"
 #include "intspect.h"
 
 static uint64_t rng_state = 0x243F6A8885A308D3u;
@@ -36,34 +37,6 @@ static uint64_t rnd(void) {
   rng_state ^= rng_state >> 7;
   rng_state ^= rng_state << 17;
   return rng_state;
-}
-
-static char sbuf[4096];
-
-static isp_int *from_mpz(isp_runtime *R, const mpz_t z) {
-  isp_int *v;
-  mpz_get_str(sbuf, 16, z);
-  v = isp_from_string(R, sbuf, strlen(sbuf), 16);
-  if (v == NULL) {
-    fprintf(stderr, "from_string failed: %s\n", isp_error_message(R));
-    abort();
-  }
-  return v;
-}
-
-static int equals(isp_runtime *R, const isp_int *v, const mpz_t z) {
-  size_t n;
-  char *s;
-  mpz_t t;
-  int eq;
-  if (v == NULL) return 0;
-  s = isp_to_string(R, v, 16, &n);
-  if (s == NULL) return 0;
-  mpz_init_set_str(t, s, 16);
-  isp_free_string(R, s);
-  eq = mpz_cmp(t, z) == 0;
-  mpz_clear(t);
-  return eq;
 }
 
 /* 30-bit digits of |z| (0 for zero), and the one at index i. */
@@ -155,7 +128,7 @@ done:
 static unsigned long nchecks;
 
 static void check_pair(isp_runtime *R, const prof *P, const mpz_t x, const mpz_t y, int longs) {
-  isp_int *a = from_mpz(R, x), *b = from_mpz(R, y), *q = NULL, *r = NULL, *v;
+  isp_int *a = check_from_mpz(R, x), *b = check_from_mpz(R, y), *q = NULL, *r = NULL, *v;
   isp_int *la = NULL, *lb = NULL;
   mpz_t z, w;
   int a_long = 0;
@@ -179,7 +152,7 @@ static void check_pair(isp_runtime *R, const prof *P, const mpz_t x, const mpz_t
     mpz_fdiv_qr(z, w, x, y);
     want = model_rem_is_a(P, x, y, a_long) || (cached && mpz_cmp(x, w) == 0);
     CHECK(isp_divmod(R, a, b, &q, &r) == 0);
-    CHECK(equals(R, q, z) && equals(R, r, w));
+    CHECK(check_same_mpz(R, q, z) && check_same_mpz(R, r, w));
     if ((r == a) != want)
       gmp_fprintf(stderr, "  %s: divmod(%Zd, %Zd): remainder is a: %d, want %d\n", P->name,
                   x, y, r == a, want);
@@ -188,10 +161,10 @@ static void check_pair(isp_runtime *R, const prof *P, const mpz_t x, const mpz_t
     isp_decref(R, q);
     isp_decref(R, r);
     r = isp_mod(R, a, b);
-    CHECK(equals(R, r, w) && (r == a) == want);
+    CHECK(check_same_mpz(R, r, w) && (r == a) == want);
     isp_decref(R, r);
     v = isp_floordiv(R, a, b);
-    CHECK(equals(R, v, z));
+    CHECK(check_same_mpz(R, v, z));
     CHECK(v != a || mpz_cmpabs_ui(x, 256) <= 0);
     isp_decref(R, v);
   }
@@ -199,7 +172,7 @@ static void check_pair(isp_runtime *R, const prof *P, const mpz_t x, const mpz_t
     int want = model_gcd(x, y);
     isp_int *g = isp_gcd(R, a, b);
     mpz_gcd(z, x, y);
-    CHECK(equals(R, g, z));
+    CHECK(check_same_mpz(R, g, z));
     if ((g == a && mpz_cmpabs_ui(z, 256) > 0 ? 1 : g == b && mpz_cmpabs_ui(z, 256) > 0 ? 2 : 0) !=
         (mpz_cmpabs_ui(z, 256) > 0 ? want : 0)) {
       CHECK(0);
@@ -238,10 +211,10 @@ static void check_pair(isp_runtime *R, const prof *P, const mpz_t x, const mpz_t
     int keep_l = P->is27 && !a_long;
     int cached = mpz_cmp_si(x, -5) >= 0 && mpz_cmp_si(x, 256) <= 0 && !a_long;
     s = isp_rshift(R, a, zero);
-    CHECK(equals(R, s, x) && ((s == a) == keep_r || cached));
+    CHECK(check_same_mpz(R, s, x) && ((s == a) == keep_r || cached));
     isp_decref(R, s);
     s = isp_lshift(R, a, zero);
-    CHECK(equals(R, s, x) && ((s == a) == keep_l || cached));
+    CHECK(check_same_mpz(R, s, x) && ((s == a) == keep_l || cached));
     isp_decref(R, s);
     isp_decref(R, zero);
   }
@@ -263,7 +236,7 @@ static void check_huge_shifts(isp_runtime *R, int at_once) {
     isp_int *x;
     mpz_set_ui(v, 0);
     mpz_setbit(v, xbits[i] - 1);
-    x = from_mpz(R, v);
+    x = check_from_mpz(R, v);
     for (j = 0; j < 12; j++) {
       /* counts around the word shift that makes oldsize + ws (+1) = MAXD */
       unsigned long long ws = MAXD - oldsize - 1 + j / 4, rem = (j % 4 == 0) ? 0 : 29 - j % 4;
@@ -273,7 +246,7 @@ static void check_huge_shifts(isp_runtime *R, int at_once) {
       mpz_mul_ui(n, n, 30);
       mpz_add_ui(n, n, rem);
       overflow = at_once || oldsize + ws + (rem != 0) > MAXD;
-      c = from_mpz(R, n);
+      c = check_from_mpz(R, n);
       r = isp_lshift(R, x, c);
       CHECK(r == NULL);
       CHECK_EQ_I(overflow ? ISP_OVERFLOW_ERROR : ISP_MEMORY_ERROR, isp_error_type(R));
@@ -283,7 +256,7 @@ static void check_huge_shifts(isp_runtime *R, int at_once) {
     /* a count whose word shift passes PY_SSIZE_T_MAX / 4 is clipped there */
     mpz_ui_pow_ui(n, 2, 70);
     {
-      isp_int *c = from_mpz(R, n);
+      isp_int *c = check_from_mpz(R, n);
       CHECK(isp_lshift(R, x, c) == NULL);
       CHECK_EQ_I(ISP_OVERFLOW_ERROR, isp_error_type(R));
       isp_error_clear(R);
@@ -291,7 +264,7 @@ static void check_huge_shifts(isp_runtime *R, int at_once) {
     }
     mpz_ui_pow_ui(n, 2, 63);   /* fits 64 bits, not a C long: MemoryError before 3.14 */
     {
-      isp_int *c = from_mpz(R, n);
+      isp_int *c = check_from_mpz(R, n);
       CHECK(isp_lshift(R, x, c) == NULL);
       CHECK_EQ_I(at_once ? ISP_OVERFLOW_ERROR : ISP_MEMORY_ERROR, isp_error_type(R));
       isp_error_clear(R);
@@ -345,7 +318,7 @@ static void check_pow27(isp_runtime *R) {
     mpz_abs(t, zz);
     mpz_powm_ui(p, p, (unsigned long)iw, t);
     if (iz < 0 && mpz_sgn(p) != 0) mpz_sub(p, p, t);
-    CHECK(equals(R, r, p));
+    CHECK(check_same_mpz(R, r, p));
     if (r != NULL) {
       const char *want = overflow ? "long" : "int";
       if (strcmp(want, isp_type_name(R, r)) != 0) {

@@ -19,6 +19,7 @@
 #include <gmp.h>
 
 #include "check.h"
+#include "check_gmp.h"
 #include "intspect.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
@@ -30,39 +31,6 @@ static uint64_t rnd(void) {
 }
 
 static char sbuf[200000];
-
-static void to_mpz(isp_runtime *R, const isp_int *v, mpz_t z) {
-  size_t n;
-  char *s = isp_to_string(R, v, 16, &n);
-  if (s == NULL) {
-    fprintf(stderr, "to_string failed: %s\n", isp_error_message(R));
-    abort();
-  }
-  mpz_set_str(z, s, 16);
-  isp_free_string(R, s);
-}
-
-static isp_int *from_mpz(isp_runtime *R, const mpz_t z) {
-  isp_int *v;
-  mpz_get_str(sbuf, 16, z);
-  v = isp_from_string(R, sbuf, strlen(sbuf), 16);
-  if (v == NULL) {
-    fprintf(stderr, "from_string failed: %s\n", isp_error_message(R));
-    abort();
-  }
-  return v;
-}
-
-static int same(isp_runtime *R, const isp_int *v, const mpz_t z) {
-  mpz_t t;
-  int eq;
-  if (v == NULL) return 0;
-  mpz_init(t);
-  to_mpz(R, v, t);
-  eq = mpz_cmp(t, z) == 0;
-  mpz_clear(t);
-  return eq;
-}
 
 /* A random operand: size class, then random or structured bits. */
 static void random_mpz(mpz_t z) {
@@ -156,7 +124,7 @@ static unsigned long nops;
 static int modulus61;
 
 static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
-  isp_int *a = from_mpz(R, x), *b = from_mpz(R, y), *r, *q;
+  isp_int *a = check_from_mpz(R, x), *b = check_from_mpz(R, y), *r, *q;
   mpz_t z, w;
   mpz_inits(z, w, NULL);
 
@@ -173,16 +141,16 @@ static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
     nops++;                                                                   \
   } while (0)
 
-  mpz_add(z, x, y); r = isp_add(R, a, b); EXPECT(r, same(R, r, z));
-  mpz_sub(z, x, y); r = isp_sub(R, a, b); EXPECT(r, same(R, r, z));
-  mpz_mul(z, x, y); r = isp_mul(R, a, b); EXPECT(r, same(R, r, z));
-  mpz_mul(z, x, x); r = isp_mul(R, a, a); EXPECT(r, same(R, r, z));
-  mpz_and(z, x, y); r = isp_and(R, a, b); EXPECT(r, same(R, r, z));
-  mpz_ior(z, x, y); r = isp_or(R, a, b); EXPECT(r, same(R, r, z));
-  mpz_xor(z, x, y); r = isp_xor(R, a, b); EXPECT(r, same(R, r, z));
-  mpz_neg(z, x); r = isp_neg(R, a); EXPECT(r, same(R, r, z));
-  mpz_com(z, x); r = isp_invert(R, a); EXPECT(r, same(R, r, z));
-  mpz_abs(z, x); r = isp_abs(R, a); EXPECT(r, same(R, r, z));
+  mpz_add(z, x, y); r = isp_add(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_sub(z, x, y); r = isp_sub(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_mul(z, x, y); r = isp_mul(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_mul(z, x, x); r = isp_mul(R, a, a); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_and(z, x, y); r = isp_and(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_ior(z, x, y); r = isp_or(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_xor(z, x, y); r = isp_xor(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_neg(z, x); r = isp_neg(R, a); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_com(z, x); r = isp_invert(R, a); EXPECT(r, check_same_mpz(R, r, z));
+  mpz_abs(z, x); r = isp_abs(R, a); EXPECT(r, check_same_mpz(R, r, z));
   CHECK_EQ_I(mpz_cmp(x, y) > 0 ? 1 : mpz_cmp(x, y) < 0 ? -1 : 0, isp_compare(R, a, b));
   CHECK_EQ_I(mpz_sgn(x) ? (long long)mpz_sizeinbase(x, 2) : 0, isp_bit_length(R, a));
   mpz_abs(z, x);
@@ -201,13 +169,13 @@ static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
     mpz_clear(P);
   }
   if (mpz_sgn(y) != 0) {
-    mpz_fdiv_q(z, x, y); r = isp_floordiv(R, a, b); EXPECT(r, same(R, r, z));
-    mpz_fdiv_r(z, x, y); r = isp_mod(R, a, b); EXPECT(r, same(R, r, z));
+    mpz_fdiv_q(z, x, y); r = isp_floordiv(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
+    mpz_fdiv_r(z, x, y); r = isp_mod(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
     mpz_fdiv_qr(z, w, x, y);
     r = q = NULL;
     CHECK(isp_divmod(R, a, b, &q, &r) == 0);
-    EXPECT(q, same(R, q, z));
-    EXPECT(r, same(R, r, w));
+    EXPECT(q, check_same_mpz(R, q, z));
+    EXPECT(r, check_same_mpz(R, r, w));
     {
       double d;
       mpz_t nx, ny;
@@ -236,18 +204,18 @@ static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
     isp_int *c;
     unsigned long s = (unsigned long)(rnd() % 301);
     c = isp_from_i64(R, (int64_t)s);
-    mpz_mul_2exp(z, x, s); r = isp_lshift(R, a, c); EXPECT(r, same(R, r, z));
-    mpz_fdiv_q_2exp(z, x, s); r = isp_rshift(R, a, c); EXPECT(r, same(R, r, z));
+    mpz_mul_2exp(z, x, s); r = isp_lshift(R, a, c); EXPECT(r, check_same_mpz(R, r, z));
+    mpz_fdiv_q_2exp(z, x, s); r = isp_rshift(R, a, c); EXPECT(r, check_same_mpz(R, r, z));
     isp_decref(R, c);
   }
   if (mpz_sizeinbase(x, 2) < 40000 && mpz_sizeinbase(y, 2) < 40000) {
-    mpz_gcd(z, x, y); r = isp_gcd(R, a, b); EXPECT(r, same(R, r, z));
+    mpz_gcd(z, x, y); r = isp_gcd(R, a, b); EXPECT(r, check_same_mpz(R, r, z));
   }
   {
     mpz_abs(z, x);
-    isp_int *ab = from_mpz(R, z);
+    isp_int *ab = check_from_mpz(R, z);
     mpz_sqrt(z, z);
-    r = isp_isqrt(R, ab); EXPECT(r, same(R, r, z));
+    r = isp_isqrt(R, ab); EXPECT(r, check_same_mpz(R, r, z));
     isp_decref(R, ab);
   }
   {
@@ -273,7 +241,7 @@ static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
       mpz_get_str(sbuf, 10, x);
       CHECK(strcmp(s, sbuf) == 0 && n == strlen(sbuf));
       r = isp_from_string(R, s, n, 10);
-      EXPECT(r, same(R, r, x));
+      EXPECT(r, check_same_mpz(R, r, x));
       isp_free_string(R, s);
     }
     if (mpz_sizeinbase(x, 2) < 8000) {
@@ -282,7 +250,7 @@ static void check_pair(isp_runtime *R, const mpz_t x, const mpz_t y) {
       int little = (int)(rnd() & 1);
       CHECK(isp_to_bytes(R, a, len, little, 1, bytes) == 0);
       r = isp_from_bytes(R, bytes, (size_t)len, little, 1);
-      EXPECT(r, same(R, r, x));
+      EXPECT(r, check_same_mpz(R, r, x));
     }
   }
   mpz_clears(z, w, NULL);
@@ -298,11 +266,11 @@ static void check_pow(isp_runtime *R) {
   mpz_inits(x, y, z, NULL);
   mpz_set_si(x, (long)(rnd() % 2000001) - 1000000);
   if (rnd() & 1) mpz_mul_2exp(x, x, rnd() % 200);
-  a = from_mpz(R, x);
+  a = check_from_mpz(R, x);
   e = isp_from_i64(R, (int64_t)k);
   mpz_pow_ui(z, x, k);
   CHECK(isp_pow(R, a, e, NULL, &r, &f) == 0);
-  EXPECT(r, same(R, r, z));
+  EXPECT(r, check_same_mpz(R, r, z));
   /* modular, with y of either sign */
   random_mpz(y);
   if (mpz_sizeinbase(y, 2) > 3000) mpz_fdiv_r_2exp(y, y, 3000);
@@ -310,12 +278,12 @@ static void check_pow(isp_runtime *R) {
     mpz_t am;
     mpz_init(am);
     mpz_abs(am, y);
-    mm = from_mpz(R, y);
+    mm = check_from_mpz(R, y);
     mpz_powm_ui(z, x, k, am);
     if (mpz_sgn(y) < 0 && mpz_sgn(z) != 0) mpz_sub(z, z, am);
     r = NULL;
     CHECK(isp_pow(R, a, e, mm, &r, &f) == 0);
-    EXPECT(r, same(R, r, z));
+    EXPECT(r, check_same_mpz(R, r, z));
     /* inverse */
     {
       isp_int *neg1 = isp_from_i64(R, -1);
@@ -327,11 +295,11 @@ static void check_pow(isp_runtime *R) {
         isp_error_clear(R);
       } else if (mpz_cmp_ui(am, 1) == 0) {
         mpz_set_ui(z, 0);
-        EXPECT(r, same(R, r, z));
+        EXPECT(r, check_same_mpz(R, r, z));
       } else if (mpz_invert(z, x, am)) {
         if (mpz_sgn(y) < 0 && mpz_sgn(z) != 0) mpz_sub(z, z, am);
         CHECK(rc == 0);
-        EXPECT(r, same(R, r, z));
+        EXPECT(r, check_same_mpz(R, r, z));
       } else {
         CHECK(rc < 0 && isp_error_type(R) == ISP_VALUE_ERROR);
         isp_error_clear(R);
@@ -391,17 +359,17 @@ static void check_shift_edges(isp_runtime *R) {
         mpz_add_ui(x, x, (unsigned long)rnd() | 1);
         if (sg) mpz_neg(x, x);
         if (sh < 0) continue;
-        a = from_mpz(R, x);
+        a = check_from_mpz(R, x);
         c = isp_from_i64(R, sh);
         mpz_fdiv_q_2exp(z, x, (mp_bitcnt_t)sh);
         r = isp_rshift(R, a, c);
-        CHECK(r != NULL && same(R, r, z));
+        CHECK(r != NULL && check_same_mpz(R, r, z));
         if (r) isp_decref(R, r);
         isp_decref(R, c);
         c = isp_from_i64(R, 30 - (len % 30) + (unsigned long)k + 32);   /* across the top */
         mpz_mul_2exp(z, x, 30 - (len % 30) + (unsigned long)k + 32);
         r = isp_lshift(R, a, c);
-        CHECK(r != NULL && same(R, r, z));
+        CHECK(r != NULL && check_same_mpz(R, r, z));
         if (r) isp_decref(R, r);
         isp_decref(R, c);
         isp_decref(R, a);
@@ -426,7 +394,7 @@ static void check_small_strings(isp_runtime *R) {
       mpz_set_ui(x, (unsigned long)u);
       if (rnd() & 1) mpz_neg(x, x);
       mpz_get_str(want, base, x);
-      a = from_mpz(R, x);
+      a = check_from_mpz(R, x);
       got = isp_to_string(R, a, base, &n);
       CHECK(got != NULL && n == strlen(want) && strcmp(got, want) == 0);
       if (got && strcmp(got, want) != 0) fprintf(stderr, "  base %d: %s != %s\n", base, got, want);
@@ -521,12 +489,12 @@ static void check_pow_mod_long(isp_runtime *R) {
   mpz_abs(am, m);
   mpz_powm(z, x, y, am);
   if (mpz_sgn(m) < 0 && mpz_sgn(z) != 0) mpz_sub(z, z, am);
-  a = from_mpz(R, x);
-  e = from_mpz(R, y);
-  mm = from_mpz(R, m);
+  a = check_from_mpz(R, x);
+  e = check_from_mpz(R, y);
+  mm = check_from_mpz(R, m);
   CHECK(isp_pow(R, a, e, mm, &r, &f) == 0);
   {
-    int ok_ = r != NULL && same(R, r, z);
+    int ok_ = r != NULL && check_same_mpz(R, r, z);
     CHECK(ok_);
     if (!ok_) gmp_fprintf(stderr, "  pow(%Zx, %Zx, %Zx)\n", x, y, m);
     if (r) isp_decref(R, r);
