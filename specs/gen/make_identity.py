@@ -33,6 +33,8 @@ import os
 import subprocess
 import sys
 
+from luagen import lua_str
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "vectors", "identity.lua")
 PYENV = os.path.expanduser("~/.pyenv/versions")
@@ -111,10 +113,6 @@ def ident(r):
         return (",".join(x["is"] for x in r["q"]),
                 ",".join(x.get("t", "") for x in r["q"]) or None)
     return r["is"], r.get("t")
-
-
-def lua_str(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def main():

@@ -16,6 +16,8 @@ import os
 import subprocess
 import sys
 
+from luagen import lua_str
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "vectors", "int27.lua")
 PY27 = os.path.expanduser("~/.pyenv/versions/2.7.18/bin/python")
@@ -53,17 +55,9 @@ CASES = [
 ]
 
 
-def lua_str(s):
-    out = ['"']
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 32 <= ord(ch) < 127:
-            out.append(ch)
-        else:
-            out.append("\\%03d" % ord(ch))
-    out.append('"')
-    return "".join(out)
+def latin1(s):
+    """A 2.7 str (bytes, read as Latin-1 here) back as its bytes."""
+    return s.encode("latin-1")
 
 
 def main():
@@ -76,10 +70,10 @@ def main():
         f.write("return {\n")
         for (t, b), r in zip(CASES, res):
             if "e" in r:
-                rr = "{e={%s, %s}}" % (lua_str(r["e"][0]), lua_str(r["e"][1]))
+                rr = "{e={%s, %s}}" % (lua_str(latin1(r["e"][0])), lua_str(latin1(r["e"][1])))
             else:
-                rr = "{v=%s, t=%s}" % (lua_str(r["v"]), lua_str(r["t"]))
-            f.write("{%s, %d, r=%s},\n" % (lua_str(t), b, rr))
+                rr = "{v=%s, t=%s}" % (lua_str(latin1(r["v"])), lua_str(latin1(r["t"])))
+            f.write("{%s, %d, r=%s},\n" % (lua_str(latin1(t)), b, rr))
         f.write("}\n")
     print("int27.lua: %d cases" % len(CASES))
     return 0

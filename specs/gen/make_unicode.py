@@ -28,6 +28,8 @@ import os
 import subprocess
 import sys
 
+from luagen import lua_str
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
 PYENV = os.path.expanduser("~/.pyenv/versions")
@@ -129,20 +131,6 @@ for _n in (4300, 4301):
         ("0x", "1", _n, "", 0), ("00000", "1", _n, "x", 0), ("", "\u0661", _n, "x", 10),
         ("", "1", _n, "\u200b", 10), ("", "1", _n, "\x00\u0661", 10),
     ]
-
-
-def lua_str(s):
-    out = ['"']
-    for byte in s.encode("utf-8"):
-        ch = chr(byte)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif 32 <= byte < 127:
-            out.append(ch)
-        else:
-            out.append("\\%03d" % byte)
-    out.append('"')
-    return "".join(out)
 
 
 def lua_result(r):

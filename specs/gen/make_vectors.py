@@ -24,6 +24,8 @@ import os
 import subprocess
 import sys
 
+from luagen import lua_str
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "vectors")
 PYENV = os.path.expanduser("~/.pyenv/versions")
@@ -42,21 +44,6 @@ def evaluate(tag):
     out = subprocess.run([exe, os.path.join(HERE, "cases.py")], check=True,
                          stdout=subprocess.PIPE).stdout
     return json.loads(out.decode("utf-8"))
-
-
-def lua_str(s):
-    """A Lua string literal holding the UTF-8 bytes of s."""
-    out = ['"']
-    for byte in s.encode("utf-8"):
-        ch = chr(byte)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif 32 <= byte < 127:
-            out.append(ch)
-        else:
-            out.append("\\%03d" % byte)
-    out.append('"')
-    return "".join(out)
 
 
 def lua_float(h):
