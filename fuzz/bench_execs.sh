@@ -15,6 +15,11 @@
 # empty target right before it on the same CPU and the same seeds.  Prints a
 # markdown table: exec/s (libFuzzer's stat::average_exec_per_sec) per target
 # and sanitizer, and its ratio to the empty target of the same pair.
+#
+# A row '(floor)' per sanitizer runs a target that does the least a
+# differential target can (fz_floor.c below: one small isp_add, checked),
+# from no seeds: how much of the empty target's speed the engine leaves to
+# any target that calls the runtime at all.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,6 +83,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 #endif
 EOF
+cat >"$TREE/fuzz/fz_floor.c" <<'EOF'
+/*
+** The floor: the least a differential target can do.  Two small ints
+** from the input, one isp_add on a runtime kept across inputs, the sum
+** checked against C's and the three references dropped.  Its ratio to
+** the empty target bounds what any target of this runtime can reach.
+*/
+#include <stdlib.h>
+#include "fz.h"
+#ifdef FZ_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static isp_runtime *R;
+  int64_t a = size > 0 ? (int8_t)data[0] : 0, b = size > 1 ? (int8_t)data[1] : 0, sum;
+  isp_int *x, *y, *z;
+  if (R == NULL) R = fz_runtime("cpython3.12");
+  x = isp_from_i64(R, a);
+  y = isp_from_i64(R, b);
+  z = x && y ? isp_add(R, x, y) : NULL;
+  if (z == NULL || isp_to_i64(R, z, &sum) != 0 || sum != a + b) abort();
+  isp_decref(R, x);
+  isp_decref(R, y);
+  isp_decref(R, z);
+  return 0;
+}
+#endif
+EOF
 
 for s in $SANITIZERS; do
   echo "bench_execs.sh: building SANITIZER=$s" >&2
@@ -92,7 +123,7 @@ run() {   # binary target label
   local scratch rate
   scratch=$(mktemp -d "$DIR/run.XXXXXX")
   mkdir -p "$scratch/corpus"
-  find "$ROOT/corpus/$2" -maxdepth 1 -type f -exec cp {} "$scratch/corpus/" \;
+  [ -z "$2" ] || find "$ROOT/corpus/$2" -maxdepth 1 -type f -exec cp {} "$scratch/corpus/" \;
   (cd "$scratch" && ASAN_OPTIONS=detect_leaks=1 taskset -c "$CPU" "$1" -max_len=256 \
      -max_total_time="$SECS" -print_final_stats=1 -timeout=25 -rss_limit_mb=2560 \
      -artifact_prefix="$scratch/" "$scratch/corpus" >"$scratch/log" 2>&1)
@@ -114,6 +145,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 ROWS=()
 for s in $SANITIZERS; do
+  echo "bench_execs.sh: SANITIZER=$s floor (and the empty target) ${SECS}s each on CPU $CPU, no seeds" >&2
+  e=$(run "$DIR/out-$s/fuzz_empty" "" "empty/$s/floor")
+  r=$(run "$DIR/out-$s/fuzz_floor" "" "floor/$s")
+  ratio=$(awk -v r="$r" -v e="$e" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }')
+  ROWS+=("| (floor) | $s | $r | $e | $ratio |")
   for t in $TARGETS; do
     echo "bench_execs.sh: SANITIZER=$s $t (and the empty target) ${SECS}s each on CPU $CPU" >&2
     e=$(run "$DIR/out-$s/fuzz_empty" "$t" "empty/$s/$t")
@@ -127,7 +163,9 @@ end=$(date +%s)
 echo
 echo "libFuzzer exec/s, one process pinned to CPU $CPU (taskset -c $CPU), ${SECS}s per run,"
 echo "-max_len=256, no dictionary, from corpus/TARGET/; the empty target ran just before"
-echo "each target, on its seeds. $(clang --version | head -n 1); $(date -u +%Y-%m-%d);"
+echo "each target, on its seeds. (floor) is the least a differential target does (one"
+echo "small isp_add checked), from no seeds: the speed left to any target that calls the runtime."
+echo "$(clang --version | head -n 1); $(date -u +%Y-%m-%d);"
 echo "$((end - start)) s; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after."
 echo
 echo "| target | sanitizer | exec/s | empty exec/s | ratio to empty |"
