@@ -16,10 +16,13 @@
 # markdown table: exec/s (libFuzzer's stat::average_exec_per_sec) per target
 # and sanitizer, and its ratio to the empty target of the same pair.
 #
-# A row '(floor)' per sanitizer runs a target that does the least a
-# differential target can (fz_floor.c below: one small isp_add, checked),
-# from no seeds: how much of the empty target's speed the engine leaves to
-# any target that calls the runtime at all.
+# Two rows per sanitizer measure what is left to a target before it does
+# anything large, both from no seeds: '(floor)' runs the least a
+# differential target can do (fz_floor.c below: one small isp_add, its sum
+# checked), '(floor, checked)' the same add checked as the real targets
+# check every result (fz_check_object: value through GMP, getsizeof, cache
+# identity, refcount) with the runtime proven back at its baseline after
+# the input (fz_close).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -109,6 +112,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 #endif
 EOF
+cat >"$TREE/fuzz/fz_floor_checked.c" <<'EOF'
+/* The floor's add, checked as the targets check every result. */
+#include "fz.h"
+#ifdef FZ_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  int64_t a = size > 0 ? (int8_t)data[0] : 0, b = size > 1 ? (int8_t)data[1] : 0;
+  isp_runtime *R = fz_runtime("cpython3.12");
+  isp_int *x, *y, *z;
+  mpz_t sum;
+  mpz_init_set_si(sum, (long)(a + b));
+  x = isp_from_i64(R, a);
+  y = isp_from_i64(R, b);
+  z = x && y ? isp_add(R, x, y) : NULL;
+  if (z == NULL) fz_fail("add failed: %s", fz_errtext(R));
+  fz_check_object(R, z, sum, 0, "add");
+  isp_decref(R, x);
+  isp_decref(R, y);
+  isp_decref(R, z);
+  mpz_clear(sum);
+  fz_close(R, "floor");
+  return 0;
+}
+#endif
+EOF
 
 for s in $SANITIZERS; do
   echo "bench_execs.sh: building SANITIZER=$s" >&2
@@ -145,11 +172,14 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 ROWS=()
 for s in $SANITIZERS; do
-  echo "bench_execs.sh: SANITIZER=$s floor (and the empty target) ${SECS}s each on CPU $CPU, no seeds" >&2
+  echo "bench_execs.sh: SANITIZER=$s the floors (and the empty target) ${SECS}s each on CPU $CPU, no seeds" >&2
   e=$(run "$DIR/out-$s/fuzz_empty" "" "empty/$s/floor")
   r=$(run "$DIR/out-$s/fuzz_floor" "" "floor/$s")
   ratio=$(awk -v r="$r" -v e="$e" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }')
   ROWS+=("| (floor) | $s | $r | $e | $ratio |")
+  r=$(run "$DIR/out-$s/fuzz_floor_checked" "" "floor_checked/$s")
+  ratio=$(awk -v r="$r" -v e="$e" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }')
+  ROWS+=("| (floor, checked) | $s | $r | $e | $ratio |")
   for t in $TARGETS; do
     echo "bench_execs.sh: SANITIZER=$s $t (and the empty target) ${SECS}s each on CPU $CPU" >&2
     e=$(run "$DIR/out-$s/fuzz_empty" "$t" "empty/$s/$t")
@@ -164,7 +194,8 @@ echo
 echo "libFuzzer exec/s, one process pinned to CPU $CPU (taskset -c $CPU), ${SECS}s per run,"
 echo "-max_len=256, no dictionary, from corpus/TARGET/; the empty target ran just before"
 echo "each target, on its seeds. (floor) is the least a differential target does (one"
-echo "small isp_add checked), from no seeds: the speed left to any target that calls the runtime."
+echo "small isp_add, its sum checked), (floor, checked) that add checked as the targets"
+echo "check every result, both from no seeds and beside the same empty run."
 echo "$(clang --version | head -n 1); $(date -u +%Y-%m-%d);"
 echo "$((end - start)) s; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after."
 echo

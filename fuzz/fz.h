@@ -76,6 +76,11 @@ const uint8_t *fz_take(fz_in *in, size_t want, size_t *got);
 /* Number of profiles, and profile 'i % count' by name. */
 size_t fz_nprofiles(void);
 const char *fz_profile(unsigned i);
+/* The entry of isp_profile_names() named 'name' (a literal, or an entry
+** already), so that names compare by address; 'name' if no profile has it. */
+const char *fz_profile_named(const char *name);
+/* Is R's profile cpython2.7? */
+int fz_is27(const isp_runtime *R);
 /*
 ** A runtime of that profile with default options (or with the small-int
 ** range {small_neg, small_pos}), in exactly the state of a new one; aborts

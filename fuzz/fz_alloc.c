@@ -225,14 +225,14 @@ static prof_facts facts_of(const char *name) {
   memset(&f, 0, sizeof f);
   f.shift = 4;
   f.pool_size = 16 * 1024;
-  if (strcmp(name, "cpython2.7") == 0) {
+  if (name == fz_profile_named("cpython2.7")) {
     f.is27 = 1;
     f.cached_rc = 1;                 /* the small_ints array's reference */
     f.shift = 3;
     f.pool_size = 4096;
-  } else if (strcmp(name, "cpython3.11") == 0) {
+  } else if (name == fz_profile_named("cpython3.11")) {
     f.cached_rc = 999999999u;
-  } else if (strcmp(name, "cpython3.14") == 0) {
+  } else if (name == fz_profile_named("cpython3.14")) {
     f.freelist = 1;
     f.immortal = 1;
     f.cached_rc = (uint64_t)3 << 30;

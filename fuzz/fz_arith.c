@@ -152,7 +152,7 @@ static int64_t fz_hash(const isp_runtime *R, const mpz_t x) {
   mpz_t a, m;
   uint64_t h;
   int neg = mpz_sgn(x) < 0;
-  int is27 = strcmp(isp_runtime_profile(R), "cpython2.7") == 0;
+  int is27 = fz_is27(R);
   mpz_inits(a, m, NULL);
   mpz_abs(a, x);
   mpz_set_ui(m, 0);
@@ -200,7 +200,7 @@ static void fz_run(isp_runtime *R, int op, mpz_t a, mpz_t b, mpz_t m, int hexche
   isp_int *ia = NULL, *ib = NULL, *im = NULL, *r1 = NULL, *r2 = NULL;
   isp_int *ops[3];
   mpz_t x, y;
-  int is27 = strcmp(isp_runtime_profile(R), "cpython2.7") == 0;
+  int is27 = fz_is27(R);
   const char *what = op_names[op];
   double dg, dw;
   int rc;

@@ -154,15 +154,51 @@ static isp_runtime *fz_new_runtime(const char *profile, int set_small, int64_t n
   return R;
 }
 
+/*
+** Profile names are compared by address: isp_runtime_profile returns the
+** entry of isp_profile_names(), and the targets pass those entries.  A
+** strcmp per kept runtime and per check cost a tenth of a small input's
+** time, as libFuzzer hooks every strcmp that differs to mine it for its
+** dictionary.  A name that is not an entry (a literal) is looked up by
+** strcmp once and then remembered by its address.  Out of coverage: a
+** literal's first lookup differs from its later ones.
+*/
+#define FZ_NAMED 16
+FZ_NO_COVERAGE
+const char *fz_profile_named(const char *name) {
+  static const char *literal[FZ_NAMED], *entry[FZ_NAMED];
+  static size_t nnamed;
+  const char *const *names = isp_profile_names();
+  size_t i;
+  for (i = 0; names[i] != NULL; i++)
+    if (names[i] == name) return name;
+  for (i = 0; i < nnamed; i++)
+    if (literal[i] == name) return entry[i];
+  for (i = 0; names[i] != NULL; i++) {
+    if (strcmp(names[i], name) != 0) continue;
+    if (nnamed < FZ_NAMED) {
+      literal[nnamed] = name;
+      entry[nnamed++] = names[i];
+    }
+    return names[i];
+  }
+  return name;                  /* not a profile: isp_runtime_new says so */
+}
+
+int fz_is27(const isp_runtime *R) {
+  return isp_runtime_profile(R) == fz_profile_named("cpython2.7");
+}
+
 static isp_runtime *fz_get_runtime(const char *profile, int set_small, int64_t neg,
                                    int64_t pos) {
   fz_kept *k, *victim = NULL;
   size_t i;
   if (fz_fresh_mode()) return fz_new_runtime(profile, set_small, neg, pos);
+  profile = fz_profile_named(profile);
   fz_clock++;
   for (i = 0; i < FZ_KEPT; i++) {
     k = &fz_kept_runtimes[i];
-    if (k->R != NULL && !k->in_use && strcmp(k->profile, profile) == 0 &&
+    if (k->R != NULL && !k->in_use && k->profile == profile &&
         k->set_small == set_small && (!set_small || (k->neg == neg && k->pos == pos))) {
       k->in_use = 1;
       k->last_use = fz_clock;
@@ -175,7 +211,7 @@ static isp_runtime *fz_get_runtime(const char *profile, int set_small, int64_t n
   if (victim == NULL) fz_fail("more than %d runtimes open at once", FZ_KEPT);
   if (victim->R != NULL) fz_close_for_good(victim->R);
   victim->R = fz_new_runtime(profile, set_small, neg, pos);
-  victim->profile = isp_runtime_profile(victim->R);
+  victim->profile = profile;
   victim->set_small = set_small;
   victim->neg = neg;
   victim->pos = pos;
@@ -313,7 +349,7 @@ static size_t fz_ndigits30(const mpz_t x) {
 void fz_check_object(isp_runtime *R, isp_int *v, const mpz_t x, unsigned other_refs,
                      const char *what) {
   const char *type = isp_type_name(R, v);
-  int is27 = strcmp(isp_runtime_profile(R), "cpython2.7") == 0;
+  int is27 = fz_is27(R);
   if (isp_id(v) != (uintptr_t)v)          /* id() is the address, as in CPython */
     fz_fail("%s: id 0x%llx is not the object's address %p", what,
             (unsigned long long)isp_id(v), (void *)v);

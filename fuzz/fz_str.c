@@ -92,7 +92,7 @@ static int fz_pow2(int base) {
 /* The max_str_digits in force, after applying the input's choice. */
 static int64_t fz_limit(isp_runtime *R, unsigned choice) {
   static const int64_t limits[3] = {0, 640, 641};
-  if (choice > 0 && strcmp(isp_runtime_profile(R), "cpython2.7") != 0) {
+  if (choice > 0 && !fz_is27(R)) {
     if (isp_set_max_str_digits(R, limits[choice - 1]) != 0)
       fz_fail("set_max_str_digits(%lld): %s", (long long)limits[choice - 1], fz_errtext(R));
   }
@@ -182,7 +182,7 @@ int fz_str(const uint8_t *data, size_t size) {
   const char *s = (const char *)fz_take(&in, FZ_STR_MAX, &n);
   isp_runtime *R = fz_runtime(fz_profile(h & 7));
   int64_t limit = fz_limit(R, (h >> 3) & 3);
-  int is27 = strcmp(isp_runtime_profile(R), "cpython2.7") == 0;
+  int is27 = fz_is27(R);
   int ascii = 1, exact, valid = 0, neg = 0, rbase = 10;
   size_t i, ndigits = 0;
   char *clean = malloc(n + 1);

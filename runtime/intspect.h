@@ -150,6 +150,8 @@ size_t isp_runtime_close(isp_runtime *R, isp_leak_fn fn, void *ud);
 */
 size_t isp_runtime_reset(isp_runtime *R, isp_leak_fn fn, void *ud);
 
+/* R's profile name: the very pointer of its entry in isp_profile_names(),
+** so a caller may compare names by address. */
 const char *isp_runtime_profile(const isp_runtime *R);
 /* The range actually cached: values in [lo, hi]; lo > hi when disabled. */
 void isp_small_range(const isp_runtime *R, int64_t *lo, int64_t *hi);

@@ -59,9 +59,15 @@
   .msg_long_floordiv_zero = "integer division or modulo by zero",           \
   .msg_long_mod_zero = "integer modulo by zero"
 
+/* The names, one array each, shared by the rows and by profile_names(): the
+** name a runtime reports is the very pointer of its entry in that list. */
+static const char name_314[] = "cpython3.14", name_313[] = "cpython3.13",
+                  name_312[] = "cpython3.12", name_311[] = "cpython3.11",
+                  name_27[] = "cpython2.7";
+
 static const isp_profile profiles[] = {
   { /* default first */
-    .name = "cpython3.14", .lshift_count_int64 = 1, .int_base_none = 0, .str_limit_before_tail = 0, .gc_threshold = { 2000, 10, 0 }, COMMON_3X,
+    .name = name_314, .lshift_count_int64 = 1, .int_base_none = 0, .str_limit_before_tail = 0, .gc_threshold = { 2000, 10, 0 }, COMMON_3X,
     /* Unicode 15.1, as 3.13: 3.14 ships 16.0, which no interpreter here
     ** has to measure (docs/API.md, known deviations) */
     .unicode_mask = 4,
@@ -82,7 +88,7 @@ static const isp_profile profiles[] = {
     .msg_long_mod_zero = "division by zero",
   },
   {
-    .name = "cpython3.13", .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 4, .gc_threshold = { 2000, 10, 10 }, COMMON_3X,
+    .name = name_313, .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 4, .gc_threshold = { 2000, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     IMMORTAL_UINT_MAX,
     .freelist_max = 0,
@@ -90,7 +96,7 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython3.12", .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 2, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
+    .name = name_312, .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 0, .unicode_mask = 2, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_LV_TAG,
     IMMORTAL_UINT_MAX,
     .freelist_max = 0,
@@ -98,7 +104,7 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython3.11", .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 1, .unicode_mask = 1, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
+    .name = name_311, .lshift_count_int64 = 0, .int_base_none = 0, .str_limit_before_tail = 1, .unicode_mask = 1, .gc_threshold = { 700, 10, 10 }, COMMON_3X,
     .encoding = ENC_OB_SIZE,
     /* static small ints start at 999999999 and are plain counted */
     .small_refcnt = 999999999u,
@@ -111,7 +117,7 @@ static const isp_profile profiles[] = {
     TEXTS_311_313,
   },
   {
-    .name = "cpython2.7", .lshift_count_int64 = 0, .int_base_none = -909,
+    .name = name_27, .lshift_count_int64 = 0, .int_base_none = -909,
     .msg_base_over_c_int = "signed integer is greater than maximum",
     .msg_base_under_c_int = "signed integer is less than minimum", .base_range_first = 0, .str_limit_before_tail = 0, .unicode_mask = 0, .gc_threshold = { 700, 10, 10 },
     .split_int_long = 1,
@@ -156,7 +162,7 @@ static const isp_profile profiles[] = {
 #define NPROFILES (sizeof(profiles) / sizeof(profiles[0]))
 
 static const char *const names[NPROFILES + 1] = {
-  "cpython3.14", "cpython3.13", "cpython3.12", "cpython3.11", "cpython2.7", NULL
+  name_314, name_313, name_312, name_311, name_27, NULL
 };
 
 const isp_profile *profile_find(const char *name) {

@@ -382,6 +382,25 @@ static void test_options(void) {
   CHECK(isp_runtime_new(&o, err, sizeof err) == NULL);
 }
 
+/* A runtime's profile name is its entry of isp_profile_names(), by address
+** (the header promises it; the fuzz targets match runtimes that way), and
+** a runtime opened with a copy of the name still reports the entry. */
+static void test_profile_names(void) {
+  const char *const *names = isp_profile_names();
+  size_t i, n = 0;
+  for (i = 0; names[i] != NULL; i++) {
+    char copy[32];
+    isp_runtime *R;
+    snprintf(copy, sizeof copy, "%s", names[i]);
+    R = open_rt(copy, -1, -1);
+    CHECK(isp_runtime_profile(R) == names[i]);
+    CHECK_EQ_S(copy, isp_runtime_profile(R));
+    isp_runtime_close(R, NULL, NULL);
+    n++;
+  }
+  CHECK_EQ_U(NPROF, n);
+}
+
 static void test_histogram(void) {
   isp_options o;
   char err[128];
@@ -473,6 +492,7 @@ int main(void) {
   test_leak_report();
   test_options();
   test_histogram();
+  test_profile_names();
   test_side_by_side();
   test_gc_threshold();
   test_pool_classes();
