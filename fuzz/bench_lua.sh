@@ -43,25 +43,21 @@ command -v taskset >/dev/null || die "taskset is missing (apt-get install util-l
 DIR=$ROOT/build-cflite/bench-lua
 OUT=$DIR/out-$SAN WORK=$DIR/work-$SAN
 mkdir -p "$OUT" "$WORK"
+# A source tree of links to this one, plus the C yardstick as one more
+# target (fz_c_divmod.c, including bench/fuzz_divmod.c), so that build.sh
+# compiles and links it with exactly the flags of the Lua property.
+TREE=$DIR/src/intspect
+rm -rf "$DIR/src"
+mkdir -p "$TREE/fuzz"
+for d in runtime corpus harness .clusterfuzzlite; do ln -s "$ROOT/$d" "$TREE/$d"; done
+for f in "$ROOT"/fuzz/*; do ln -s "$f" "$TREE/fuzz/"; done
+printf '/* The C yardstick of fuzz/bench_lua.sh, built as a target. */\n#ifdef FZ_LIBFUZZER\n#include "%s"\n#endif\n' \
+  "$ROOT/bench/fuzz_divmod.c" >"$TREE/fuzz/fz_c_divmod.c"
 echo "building ($SAN) into $OUT" >&2
-env -u CFLAGS -u CXXFLAGS -u SRC SANITIZER="$SAN" OUT="$OUT" WORK="$WORK" CC=clang CXX=clang++ \
+env -u CFLAGS -u CXXFLAGS SRC="$DIR/src" SANITIZER="$SAN" OUT="$OUT" WORK="$WORK" CC=clang CXX=clang++ \
   LIB_FUZZING_ENGINE=-fsanitize=fuzzer bash "$ROOT/.clusterfuzzlite/build.sh" >"$DIR/build.log" 2>&1 ||
   die "the build failed (log: $DIR/build.log)"
-# the C yardstick, compiled and linked exactly as build.sh links a target
-# (its flags are the ones build.sh printed for the runtime objects)
-FLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only"
-case "$SAN" in
-  address) FLAGS="$FLAGS -fsanitize=address -fsanitize-address-use-after-scope" ;;
-  undefined) FLAGS="$FLAGS -fsanitize=array-bounds,bool,builtin,enum,float-divide-by-zero,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound -fno-sanitize-recover=all" ;;
-esac
-clang $FLAGS -fsanitize=fuzzer-no-link -std=c11 -DISP_DEBUG=1 -DISP_TEST_CUTOFFS=1 \
-  -I"$ROOT/runtime" -I"$ROOT/fuzz" -c "$ROOT/bench/fuzz_divmod.c" -o "$WORK/fuzz_divmod.o" ||
-  die "compiling bench/fuzz_divmod.c failed"
-SUPPORT=()
-for c in "$ROOT"/fuzz/fz*.c; do grep -q FZ_LIBFUZZER "$c" || SUPPORT+=("$WORK/obj/$(basename "$c" .c).o"); done
-GMP=$(ls /usr/lib/x86_64-linux-gnu/libgmp.a 2>/dev/null || echo -lgmp)
-clang++ $FLAGS -fsanitize=fuzzer "$WORK/fuzz_divmod.o" "${SUPPORT[@]}" "$WORK"/obj/rt_*.o $GMP -lm \
-  -o "$OUT/c_divmod" || die "linking the C yardstick failed"
+[ -x "$OUT/fuzz_c_divmod" ] && [ -x "$OUT/lua_divmod" ] || die "a benchmark binary was not built (log: $DIR/build.log)"
 
 run() {   # binary -> exec/s
   local c=$DIR/corpus-$1
@@ -76,7 +72,7 @@ echo "| round | C exec/s | Lua exec/s | Lua / C |"
 echo "| ---: | ---: | ---: | ---: |"
 bestc=0; bestl=0
 for r in $(seq 1 "$ROUNDS"); do
-  c=$(run c_divmod); l=$(run lua_divmod)
+  c=$(run fuzz_c_divmod); l=$(run lua_divmod)
   [ -n "$c" ] && [ -n "$l" ] || die "a run failed (logs in $DIR)"
   [ "$c" -gt "$bestc" ] && bestc=$c
   [ "$l" -gt "$bestl" ] && bestl=$l
