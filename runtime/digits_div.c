@@ -378,7 +378,7 @@ static void div_rec(dig_t *q, dig_t *x, const dig_t *v, size_t n, size_t k,
     const dig_t *v1 = v + (n - k); /* top k digits, top bit set */
     dig_t *p = scratch, *rest = scratch + n;
     dig_t extra = 0, borrow;
-    int top;
+    int top, adds;
     if (dig_cmp_n(x + n, v1, k) == 0) {
       /* the estimate would be B^k: use B^k - 1, remainder x12 - v1 B^k + v1 */
       size_t i;
@@ -395,10 +395,17 @@ static void div_rec(dig_t *q, dig_t *x, const dig_t *v, size_t n, size_t k,
       dig_mul(p, v, n - k, q, k, rest);
     borrow = dig_sub(x, x, n, p, n);
     top = (int)extra - (int)borrow;
+    /* v is normalized, so the estimate from its top k digits is at most
+    ** 2 too large: at most two add-backs (a wrong product upstream would
+    ** otherwise keep this loop going for ages) */
+    adds = 0;
     while (top < 0) {
       top += (int)dig_add(x, x, n, v, n);
       dig_sub_1(q, q, k, 1);
+      adds++;
+      dig_assert(adds <= 2);
     }
+    (void)adds;
     dig_assert(top == 0);
   }
 }
@@ -562,12 +569,16 @@ size_t dig_divrem_inv(dig_t *q, dig_t *r, const dig_t *a, size_t n,
         dig_mul(u, p, pn, q, qn, d + n);
       un = dig_normalized_size(u, qn + pn);
     }
+    /* At most 8 corrections in all, checked as they happen: a wrong
+    ** product upstream makes the estimate arbitrarily far off, and these
+    ** loops would then run for ages instead of failing. */
     while (dig_cmp(u, un, a, n) > 0) {
       dig_sub(u, u, un, p, pn);
       un = dig_normalized_size(u, un);
       dig_sub_1(q, q, qn, 1);
       qn = dig_normalized_size(q, qn);
       fixes++;
+      dig_assert(fixes <= 8);
     }
     dig_sub(d, a, n, u, un);
     dn = dig_normalized_size(d, n);
@@ -578,8 +589,8 @@ size_t dig_divrem_inv(dig_t *q, dig_t *r, const dig_t *a, size_t n,
       c = dig_add_1(q, q, qn, 1);
       if (c) q[qn++] = c;
       fixes++;
+      dig_assert(fixes <= 8);
     }
-    dig_assert(fixes <= 8);
     (void)fixes;
     memcpy(r, d, dn * sizeof(dig_t));
     memset(r + dn, 0, (pn - dn) * sizeof(dig_t));
