@@ -168,6 +168,9 @@ run() {   # binary target label
   echo "$rate"
 }
 
+# exec/s r as a share of the empty target's e, "-" when a run gave none
+ratio() { awk -v r="$1" -v e="$2" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }'; }
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 ROWS=()
@@ -175,17 +178,14 @@ for s in $SANITIZERS; do
   echo "bench_execs.sh: SANITIZER=$s the floors (and the empty target) ${SECS}s each on CPU $CPU, no seeds" >&2
   e=$(run "$DIR/out-$s/fuzz_empty" "" "empty/$s/floor")
   r=$(run "$DIR/out-$s/fuzz_floor" "" "floor/$s")
-  ratio=$(awk -v r="$r" -v e="$e" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }')
-  ROWS+=("| (floor) | $s | $r | $e | $ratio |")
+  ROWS+=("| (floor) | $s | $r | $e | $(ratio "$r" "$e") |")
   r=$(run "$DIR/out-$s/fuzz_floor_checked" "" "floor_checked/$s")
-  ratio=$(awk -v r="$r" -v e="$e" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }')
-  ROWS+=("| (floor, checked) | $s | $r | $e | $ratio |")
+  ROWS+=("| (floor, checked) | $s | $r | $e | $(ratio "$r" "$e") |")
   for t in $TARGETS; do
     echo "bench_execs.sh: SANITIZER=$s $t (and the empty target) ${SECS}s each on CPU $CPU" >&2
     e=$(run "$DIR/out-$s/fuzz_empty" "$t" "empty/$s/$t")
     r=$(run "$DIR/out-$s/fuzz_$t" "$t" "$t/$s")
-    ratio=$(awk -v r="$r" -v e="$e" 'BEGIN { if (r + 0 > 0 && e + 0 > 0) printf "%.3f", r / e; else print "-" }')
-    ROWS+=("| $t | $s | $r | $e | $ratio |")
+    ROWS+=("| $t | $s | $r | $e | $(ratio "$r" "$e") |")
   done
 done
 end=$(date +%s)
